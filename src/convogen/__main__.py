@@ -1,0 +1,5 @@
+"""``python -m convogen``."""
+
+from convogen.cli import main
+
+main()

@@ -1,0 +1,514 @@
+"""``ConversableAgent``: an agent that sends, receives and replies through a reply pipeline."""
+
+from __future__ import annotations
+
+import inspect
+from collections import defaultdict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal
+
+from convogen._sync import run_sync
+from convogen.agents import options
+from convogen.agents.conversation import a_converse
+from convogen.agents.history import stored_copy
+from convogen.agents.io import IOStream, get_default_io
+from convogen.agents.render import render_message
+from convogen.agents.reply_types import Reply, ReplyFunc, ReplyFuncEntry, ReplyOutcome
+from convogen.agents.triggers import Trigger, check_trigger, matches
+from convogen.errors import ChatError, ConfigError
+from convogen.llm.config import has_model_configuration, validate_llm_config
+from convogen.llm.wrapper import OpenAIWrapper
+from convogen.messages import Message
+from convogen.results import ChatResult, StopInfo, StopReason
+
+if TYPE_CHECKING:
+    from convogen.code.protocol import CodeExecutor
+
+HOOKABLE_METHODS = (
+    "process_last_received_message",
+    "process_all_messages_before_reply",
+    "process_message_before_send",
+    "update_agent_state",
+)
+
+
+class ConversableAgent:
+    """An agent that converses: its replies come from an ordered list of reply functions."""
+
+    DEFAULT_CONFIG: dict[str, Any] | Literal[False] = False
+    DEFAULT_SYSTEM_MESSAGE = "You are a helpful AI Assistant."
+
+    def __init__(
+        self,
+        name: str,
+        system_message: str | list[dict[str, Any]] | None = DEFAULT_SYSTEM_MESSAGE,
+        is_termination_msg: Callable[[Message], bool] | None = None,
+        max_consecutive_auto_reply: int | None = None,
+        human_input_mode: options.HumanInputMode = "TERMINATE",
+        function_map: dict[str, Callable[..., Any]] | None = None,
+        code_execution_config: dict[str, Any] | Literal[False] = False,
+        llm_config: dict[str, Any] | Literal[False] | None = None,
+        default_auto_reply: str | dict[str, Any] = "",
+        description: str | None = None,
+        chat_messages: dict[ConversableAgent, list[Message]] | None = None,
+        silent: bool | None = None,
+        io_stream: IOStream | None = None,
+    ) -> None:
+        self._name = options.check_name(name)
+        system_message = options.check_system_message(system_message or "")
+        self._oai_system_message: list[Message] = [{"content": system_message, "role": "system"}]
+        self._description = description if description is not None else _as_text(system_message)
+        self._is_termination_msg = options.check_termination(is_termination_msg)
+        self._max_consecutive_auto_reply = options.check_max_consecutive_auto_reply(
+            max_consecutive_auto_reply
+        )
+        self.human_input_mode = options.check_human_input_mode(human_input_mode)
+        self._code_execution_config = options.check_code_execution_config(code_execution_config)
+        self._default_auto_reply = options.check_default_auto_reply(default_auto_reply)
+        self.silent = silent
+        self._io = io_stream
+        self._init_llm(llm_config)
+        self._oai_messages: defaultdict[ConversableAgent, list[Message]] = defaultdict(list)
+        for peer, history in (chat_messages or {}).items():
+            self._oai_messages[peer] = list(history)
+        self._consecutive_auto_reply_counter: defaultdict[ConversableAgent, int] = defaultdict(int)
+        self._max_consecutive_auto_reply_dict: dict[ConversableAgent, int] = {}
+        self.reply_at_receive: defaultdict[ConversableAgent, bool] = defaultdict(bool)
+        self._human_input: list[str] = []
+        self._pending_stop: StopInfo | None = None
+        self.last_stop: StopInfo | None = None
+        self.last_chat_result: ChatResult | None = None
+        self.client_cache: Any = None
+        self._function_map: dict[str, Callable[..., Any]] = dict(function_map or {})
+        self._code_executor: CodeExecutor | None = None
+        self._reply_func_list: list[ReplyFuncEntry] = []
+        self.hook_lists: dict[str, list[Callable[..., Any]]] = {m: [] for m in HOOKABLE_METHODS}
+        self._register_default_replies()
+
+    # ----------------------------------------------------------------- setup
+    def _init_llm(self, llm_config: dict[str, Any] | Literal[False] | None) -> None:
+        if llm_config is None:
+            llm_config = self.DEFAULT_CONFIG
+        config = validate_llm_config(llm_config)
+        self.llm_config: dict[str, Any] | Literal[False] = False if config is None else config
+        self.client: OpenAIWrapper | None = None
+        if config is not None and has_model_configuration(config):
+            self.client = OpenAIWrapper(**config)
+
+    def _register_default_replies(self) -> None:
+        from convogen.agents.replies import code_execution, llm, termination, tool_calls
+
+        # Each registration goes to the front, so the last one registered is tried first.
+        self.register_reply([ConversableAgent, None], llm.generate_oai_reply)
+        self.register_reply([ConversableAgent, None], code_execution.generate_code_execution_reply)
+        self.register_reply([ConversableAgent, None], tool_calls.generate_tool_calls_reply)
+        self.register_reply([ConversableAgent, None], termination.check_termination_and_human_reply)
+
+    # ------------------------------------------------------------ properties
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def description(self) -> str:
+        return self._description
+
+    @description.setter
+    def description(self, value: str) -> None:
+        self._description = value
+
+    @property
+    def system_message(self) -> str:
+        return _as_text(self._oai_system_message[0]["content"])
+
+    def update_system_message(self, system_message: str | list[dict[str, Any]]) -> None:
+        """Replace the system message used for LLM replies."""
+        self._oai_system_message[0]["content"] = options.check_system_message(system_message)
+
+    @property
+    def io(self) -> IOStream:
+        """Where this agent asks for human input and prints the conversation."""
+        return self._io or get_default_io()
+
+    @property
+    def code_execution_config(self) -> dict[str, Any] | Literal[False]:
+        return self._code_execution_config
+
+    @property
+    def default_auto_reply(self) -> str | dict[str, Any]:
+        return self._default_auto_reply
+
+    @property
+    def function_map(self) -> dict[str, Callable[..., Any]]:
+        return self._function_map
+
+    @property
+    def chat_messages(self) -> dict[ConversableAgent, list[Message]]:
+        """The conversation with each peer, as the model sees it."""
+        return self._oai_messages
+
+    def is_termination_msg(self, message: Message) -> bool:
+        return self._is_termination_msg(message)
+
+    def max_consecutive_auto_reply(self, sender: ConversableAgent | None = None) -> int:
+        if sender is None:
+            return self._max_consecutive_auto_reply
+        return self._max_consecutive_auto_reply_dict.get(sender, self._max_consecutive_auto_reply)
+
+    def update_max_consecutive_auto_reply(
+        self, value: int, sender: ConversableAgent | None = None
+    ) -> None:
+        value = options.check_max_consecutive_auto_reply(value)
+        if sender is None:
+            self._max_consecutive_auto_reply = value
+            self._max_consecutive_auto_reply_dict.clear()
+        else:
+            self._max_consecutive_auto_reply_dict[sender] = value
+
+    def last_message(self, agent: ConversableAgent | None = None) -> Message | None:
+        """The last message exchanged with ``agent`` (or in the only conversation)."""
+        if agent is None:
+            if not self._oai_messages:
+                return None
+            if len(self._oai_messages) > 1:
+                raise ChatError(
+                    f"{self.name} has {len(self._oai_messages)} conversations; name the agent"
+                )
+            history = next(iter(self._oai_messages.values()))
+            return history[-1] if history else None
+        peer_history = self._oai_messages.get(agent)
+        return peer_history[-1] if peer_history else None
+
+    def chat_messages_for_summary(self, agent: ConversableAgent) -> list[Message]:
+        return self._oai_messages[agent]
+
+    # ------------------------------------------------------- reply pipeline
+    def register_reply(
+        self,
+        trigger: Trigger,
+        reply_func: ReplyFunc,
+        position: int = 0,
+        config: Any = None,
+        reset_config: Callable[[Any], None] | None = None,
+        *,
+        ignore_async_in_sync_chat: bool = False,
+        remove_other_reply_funcs: bool = False,
+    ) -> None:
+        """Add a reply function tried for messages from senders matching ``trigger``.
+
+        ``reply_func(recipient, messages, sender, config) -> (final, reply)``; sync or async.
+        Lower positions are tried first; 0 (the default) puts it before all others.
+        """
+        check_trigger(trigger)
+        if not callable(reply_func):
+            raise ConfigError("reply_func", reply_func, "must be callable")
+        if remove_other_reply_funcs:
+            self._reply_func_list.clear()
+        entry = ReplyFuncEntry(
+            trigger=trigger,
+            func=reply_func,
+            config=config,
+            init_config=config,
+            reset_config=reset_config,
+            is_async=inspect.iscoroutinefunction(reply_func),
+        )
+        self._reply_func_list.insert(position, entry)
+
+    def replace_reply_func(self, old_reply_func: ReplyFunc, new_reply_func: ReplyFunc) -> None:
+        for entry in self._reply_func_list:
+            if entry.func == old_reply_func:
+                entry.func = new_reply_func
+                entry.is_async = inspect.iscoroutinefunction(new_reply_func)
+
+    @property
+    def reply_functions(self) -> list[ReplyFunc]:
+        """The reply functions in the order they are tried."""
+        return [entry.func for entry in self._reply_func_list]
+
+    def register_hook(self, hookable_method: str, hook: Callable[..., Any]) -> None:
+        """Run ``hook`` at a hookable point of the reply pipeline."""
+        if hookable_method not in self.hook_lists:
+            raise ConfigError("hookable_method", hookable_method, f"use one of {HOOKABLE_METHODS}")
+        if hook in self.hook_lists[hookable_method]:
+            raise ConfigError("hook", hook, f"already registered for {hookable_method}")
+        self.hook_lists[hookable_method].append(hook)
+
+    def note_stop(self, reason: StopReason, detail: str = "") -> None:
+        """Reply functions call this before ending a conversation to say why."""
+        self._pending_stop = StopInfo(reason=reason, agent=self.name, detail=detail)
+
+    async def a_generate_reply(
+        self,
+        messages: list[Message] | None = None,
+        sender: ConversableAgent | None = None,
+        exclude: Any = (),
+        **kwargs: Any,
+    ) -> Reply:
+        """Reply to ``messages`` (default: the conversation with ``sender``); None ends it."""
+        return (await self.a_generate_reply_outcome(messages, sender, exclude)).reply
+
+    def generate_reply(
+        self,
+        messages: list[Message] | None = None,
+        sender: ConversableAgent | None = None,
+        exclude: Any = (),
+        **kwargs: Any,
+    ) -> Reply:
+        """Synchronous twin of ``a_generate_reply``."""
+        return run_sync(self.a_generate_reply(messages, sender, exclude))
+
+    async def a_generate_reply_outcome(
+        self,
+        messages: list[Message] | None = None,
+        sender: ConversableAgent | None = None,
+        exclude: Any = (),
+    ) -> ReplyOutcome:
+        """Run the reply pipeline and say why, when it returns no reply."""
+        if messages is None:
+            if sender is None:
+                raise ChatError("generate_reply needs messages or a sender")
+            messages = self._oai_messages[sender]
+        for hook in self.hook_lists["update_agent_state"]:
+            hook(self, messages)
+        messages = self._process_received(messages)
+        self._pending_stop = None
+        for entry in list(self._reply_func_list):
+            if entry.func in exclude or not matches(entry.trigger, sender):
+                continue
+            result = entry.func(self, messages, sender, entry.config)
+            final, reply = await result if inspect.isawaitable(result) else result
+            if final:
+                if reply is None:
+                    stop = self._pending_stop or StopInfo(
+                        StopReason.NO_REPLY, self.name, f"{_func_name(entry.func)} gave no reply"
+                    )
+                    return ReplyOutcome(None, stop)
+                return ReplyOutcome(reply)
+        return ReplyOutcome(self._default_auto_reply)
+
+    def _process_received(self, messages: list[Message]) -> list[Message]:
+        last_hooks = self.hook_lists["process_last_received_message"]
+        if last_hooks and messages:
+            last = dict(messages[-1])
+            content = last.get("content")
+            for hook in last_hooks:
+                content = hook(content)
+            last["content"] = content
+            messages = [*messages[:-1], last]  # type: ignore[list-item]
+        for hook in self.hook_lists["process_all_messages_before_reply"]:
+            messages = hook(messages)
+        return messages
+
+    # ------------------------------------------------------- send / receive
+    async def a_send(
+        self,
+        message: str | dict[str, Any],
+        recipient: ConversableAgent,
+        request_reply: bool | None = None,
+        silent: bool = False,
+    ) -> None:
+        """Send ``message``; the recipient replies if ``request_reply`` (or its setting) says so."""
+        await self.a_send_and_converse(message, recipient, request_reply, silent)
+
+    def send(
+        self,
+        message: str | dict[str, Any],
+        recipient: ConversableAgent,
+        request_reply: bool | None = None,
+        silent: bool = False,
+    ) -> None:
+        """Synchronous twin of ``a_send``."""
+        run_sync(self.a_send(message, recipient, request_reply, silent))
+
+    async def a_receive(
+        self,
+        message: str | dict[str, Any],
+        sender: ConversableAgent,
+        request_reply: bool | None = None,
+        silent: bool = False,
+    ) -> None:
+        """Take ``message`` into the conversation with ``sender`` and reply when asked."""
+        self.deliver(message, sender, silent)
+        if request_reply is False or (request_reply is None and not self.reply_at_receive[sender]):
+            return
+        self.last_stop = await a_converse(self, sender, max_turns=None, silent=silent)
+
+    def receive(
+        self,
+        message: str | dict[str, Any],
+        sender: ConversableAgent,
+        request_reply: bool | None = None,
+        silent: bool = False,
+    ) -> None:
+        """Synchronous twin of ``a_receive``."""
+        run_sync(self.a_receive(message, sender, request_reply, silent))
+
+    async def a_send_and_converse(
+        self,
+        message: str | dict[str, Any],
+        recipient: ConversableAgent,
+        request_reply: bool | None = None,
+        silent: bool = False,
+        max_turns: int | None = None,
+    ) -> StopInfo | None:
+        """Send, then let the two agents reply in turn until one stops (or ``max_turns``)."""
+        self.post(message, recipient, silent)
+        if request_reply is False or (
+            request_reply is None and not recipient.reply_at_receive[self]
+        ):
+            return None
+        stop = await a_converse(recipient, self, max_turns=max_turns, silent=silent)
+        recipient.last_stop = self.last_stop = stop
+        return stop
+
+    def post(
+        self, message: str | dict[str, Any], recipient: ConversableAgent, silent: bool = False
+    ) -> None:
+        """Record ``message`` as sent to ``recipient`` and deliver it, asking for no reply."""
+        for hook in self.hook_lists["process_message_before_send"]:
+            message = hook(sender=self, message=message, recipient=recipient, silent=silent)
+        own_copy = stored_copy(message, role="assistant", name=self.name)
+        self._oai_messages[recipient].append(own_copy)
+        recipient.deliver(message, self, silent)
+
+    def deliver(
+        self, message: str | dict[str, Any], sender: ConversableAgent, silent: bool = False
+    ) -> None:
+        """Store a message from ``sender`` in this agent's history and show it."""
+        stored = stored_copy(message, role="user", name=sender.name)
+        self._oai_messages[sender].append(stored)
+        if not (silent or self.silent):
+            render_message(self.io, sender.name, self.name, stored)
+
+    # -------------------------------------------------------- human input
+    async def a_get_human_input(self, prompt: str) -> str:
+        """Ask the person behind this agent; the answer is recorded."""
+        stream = self.io
+        reader = getattr(stream, "a_input", None)
+        reply = await reader(prompt) if reader is not None else stream.input(prompt)
+        self._human_input.append(reply)
+        return reply
+
+    def get_human_input(self, prompt: str) -> str:
+        """Synchronous twin of ``a_get_human_input``."""
+        return run_sync(self.a_get_human_input(prompt))
+
+    @property
+    def human_inputs(self) -> list[str]:
+        """Everything a person typed for this agent."""
+        return self._human_input
+
+    # ----------------------------------------------------------- LLM access
+    def get_llm_client(self) -> OpenAIWrapper | None:
+        """The model client; None when this agent has no LLM."""
+        if self.client is None and self.llm_config is not False:
+            from convogen.llm.defaults import default_llm_client
+
+            self.client = default_llm_client(self.llm_config, self.io)
+        return self.client
+
+    def register_model_client(self, model_client_cls: type, **kwargs: Any) -> None:
+        """Instantiate a custom client class named by ``model_client_cls`` in the config list."""
+        if self.client is None:
+            raise ConfigError("llm_config", self.llm_config, "has no config_list to register into")
+        self.client.register_model_client(model_client_cls, **kwargs)
+
+    def print_usage_summary(self, mode: str | list[str] = ("actual", "total")) -> None:  # type: ignore[assignment]
+        if self.client is None:
+            self.io.print(f"No cost incurred from agent '{self.name}'.")
+        else:
+            self.io.print(f"Agent '{self.name}':")
+            self.client.print_usage_summary(mode)
+
+    def get_actual_usage(self) -> dict[str, Any] | None:
+        return None if self.client is None else self.client.actual_usage_summary
+
+    def get_total_usage(self) -> dict[str, Any] | None:
+        return None if self.client is None else self.client.total_usage_summary
+
+    # ------------------------------------------------------------- reset
+    def reset_consecutive_auto_reply_counter(self, sender: ConversableAgent | None = None) -> None:
+        if sender is None:
+            self._consecutive_auto_reply_counter.clear()
+        else:
+            self._consecutive_auto_reply_counter[sender] = 0
+
+    def stop_reply_at_receive(self, sender: ConversableAgent | None = None) -> None:
+        if sender is None:
+            self.reply_at_receive.clear()
+        else:
+            self.reply_at_receive[sender] = False
+
+    def clear_history(
+        self, recipient: ConversableAgent | None = None, nr_messages_to_preserve: int | None = None
+    ) -> None:
+        """Forget the conversation with ``recipient`` (or all), optionally keeping the last N."""
+        targets = list(self._oai_messages) if recipient is None else [recipient]
+        for peer in targets:
+            history = self._oai_messages[peer]
+            keep = history[-nr_messages_to_preserve:] if nr_messages_to_preserve else []
+            self._oai_messages[peer] = list(keep)
+
+    def reset(self) -> None:
+        """Clear all history and counters, and restore reply functions' initial configs."""
+        self.clear_history()
+        self.reset_consecutive_auto_reply_counter()
+        self.stop_reply_at_receive()
+        if self.client is not None:
+            self.client.clear_usage_summary()
+        for entry in self._reply_func_list:
+            if entry.reset_config is not None:
+                entry.reset_config(entry.config)
+            else:
+                entry.config = entry.init_config
+
+    # ----------------------------------------------- chats (the chat layer)
+    def initiate_chat(self, recipient: ConversableAgent, **kwargs: Any) -> ChatResult:
+        """Start a chat with ``recipient``; see ``convogen.chat.two_agent.a_initiate_chat``."""
+        return run_sync(self.a_initiate_chat(recipient, **kwargs))
+
+    async def a_initiate_chat(self, recipient: ConversableAgent, **kwargs: Any) -> ChatResult:
+        """Start a chat with ``recipient`` and return its ``ChatResult``."""
+        # The chat layer builds on agents; this method is the public entry point into it.
+        from convogen.chat.two_agent import a_initiate_chat
+
+        return await a_initiate_chat(self, recipient, **kwargs)
+
+    def initiate_chats(self, chat_queue: list[dict[str, Any]]) -> list[ChatResult]:
+        """Run chats one after another, carrying each summary over to the next."""
+        return run_sync(self.a_initiate_chats(chat_queue))
+
+    async def a_initiate_chats(self, chat_queue: list[dict[str, Any]]) -> list[ChatResult]:
+        """Async twin of ``initiate_chats``."""
+        from convogen.chat.sequential import a_initiate_chats
+
+        return await a_initiate_chats([{"sender": self, **chat} for chat in chat_queue])
+
+    def register_nested_chats(
+        self,
+        chat_queue: list[dict[str, Any]],
+        trigger: Trigger,
+        reply_func_from_nested_chats: str | Callable[..., Any] = "summary_from_nested_chats",
+        position: int = 2,
+        **kwargs: Any,
+    ) -> None:
+        """Reply to messages from ``trigger`` by running ``chat_queue`` and using its summary."""
+        from convogen.chat.nested import make_nested_chat_reply
+
+        reply_func = make_nested_chat_reply(chat_queue, reply_func_from_nested_chats)
+        self.register_reply(trigger, reply_func, position, config=chat_queue, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self.name!r})"
+
+
+def _as_text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    from convogen.messages import content_str
+
+    return content_str(content)
+
+
+def _func_name(func: Any) -> str:
+    return getattr(func, "__name__", type(func).__name__)

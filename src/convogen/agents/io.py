@@ -1,0 +1,102 @@
+"""Where human input comes from and where conversation output goes: pluggable IO streams."""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import io as _io
+from collections.abc import Iterable, Iterator
+from typing import Any, Protocol, runtime_checkable
+
+from rich.console import Console
+
+from convogen.errors import HumanInputError
+
+
+@runtime_checkable
+class IOStream(Protocol):
+    """Reads a person's input and shows conversation output."""
+
+    def print(self, *objects: Any, sep: str = " ", end: str = "\n") -> None:
+        """Show objects (plain strings, rich markup or rich renderables)."""
+        ...
+
+    def input(self, prompt: str = "", *, password: bool = False) -> str:
+        """Ask the person and return what they typed (without the newline)."""
+        ...
+
+
+class ConsoleIO:
+    """The terminal: rich-rendered output, ``input()`` for human replies."""
+
+    def __init__(self, console: Console | None = None) -> None:
+        self.console = console or Console(highlight=False, soft_wrap=True)
+
+    def print(self, *objects: Any, sep: str = " ", end: str = "\n") -> None:
+        self.console.print(*objects, sep=sep, end=end)
+
+    def input(self, prompt: str = "", *, password: bool = False) -> str:
+        try:
+            if password:
+                return getpass.getpass(prompt)
+            return self.console.input(prompt)
+        except EOFError as exc:
+            raise HumanInputError("standard input is closed; no human input available") from exc
+
+
+class ScriptedIO:
+    """Programmatic IO for tests and automation: answers from a list, output kept as text."""
+
+    def __init__(self, answers: Iterable[str] = ()) -> None:
+        self._answers: list[str] = list(answers)
+        self.prompts: list[str] = []
+        self._buffer = _io.StringIO()
+        self._console = Console(file=self._buffer, width=100, color_system=None, soft_wrap=True)
+
+    def add_answers(self, *answers: str) -> None:
+        """Queue more answers."""
+        self._answers.extend(answers)
+
+    @property
+    def remaining(self) -> int:
+        """How many queued answers are left."""
+        return len(self._answers)
+
+    @property
+    def output(self) -> str:
+        """Everything printed so far, as plain text."""
+        return self._buffer.getvalue()
+
+    def print(self, *objects: Any, sep: str = " ", end: str = "\n") -> None:
+        self._console.print(*objects, sep=sep, end=end)
+
+    def input(self, prompt: str = "", *, password: bool = False) -> str:
+        self.prompts.append(prompt)
+        if not self._answers:
+            raise HumanInputError(f"scripted input exhausted; the prompt was: {prompt!r}")
+        return self._answers.pop(0)
+
+
+_default: IOStream = ConsoleIO()
+
+
+def get_default_io() -> IOStream:
+    """The IO stream agents use when none is given."""
+    return _default
+
+
+def set_default_io(stream: IOStream) -> None:
+    """Replace the process-wide default IO stream."""
+    global _default
+    _default = stream
+
+
+@contextlib.contextmanager
+def default_io(stream: IOStream) -> Iterator[IOStream]:
+    """Use ``stream`` as the default IO stream inside the ``with`` block."""
+    previous = _default
+    set_default_io(stream)
+    try:
+        yield stream
+    finally:
+        set_default_io(previous)

@@ -1,0 +1,79 @@
+"""Validation of agent constructor arguments, each with an error naming the argument."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal, cast
+
+from convogen.errors import ConfigError
+from convogen.messages import Message, content_str
+
+HumanInputMode = Literal["ALWAYS", "TERMINATE", "NEVER"]
+HUMAN_INPUT_MODES: tuple[str, ...] = ("ALWAYS", "TERMINATE", "NEVER")
+MAX_CONSECUTIVE_AUTO_REPLY = 100
+TERMINATION_WORD = "TERMINATE"
+
+TerminationCheck = Callable[[Message], bool]
+
+
+def default_is_termination_msg(message: Message) -> bool:
+    """A message ends the chat when its text ends with the word TERMINATE."""
+    text = content_str(message.get("content")).rstrip().rstrip(".!")
+    return text.endswith(TERMINATION_WORD) and (
+        len(text) == len(TERMINATION_WORD) or not text[-len(TERMINATION_WORD) - 1].isalnum()
+    )
+
+
+def check_name(name: object) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError("name", name, "an agent needs a non-empty string name")
+    return name
+
+
+def check_human_input_mode(mode: object) -> HumanInputMode:
+    if mode not in HUMAN_INPUT_MODES:
+        raise ConfigError("human_input_mode", mode, f"must be one of {list(HUMAN_INPUT_MODES)}")
+    return cast(HumanInputMode, mode)
+
+
+def check_max_consecutive_auto_reply(value: object) -> int:
+    if value is None:
+        return MAX_CONSECUTIVE_AUTO_REPLY
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError("max_consecutive_auto_reply", value, "must be an integer >= 0 or None")
+    return value
+
+
+def check_termination(check: object) -> TerminationCheck:
+    if check is None:
+        return default_is_termination_msg
+    if not callable(check):
+        raise ConfigError("is_termination_msg", check, "must be a function of a message dict")
+    return cast(TerminationCheck, check)
+
+
+def check_system_message(message: object) -> str | list[dict[str, Any]]:
+    if isinstance(message, (str, list)):
+        return message
+    raise ConfigError("system_message", message, "must be a string (or a list of content parts)")
+
+
+def check_code_execution_config(config: object) -> dict[str, Any] | Literal[False]:
+    if config is False or config is None:
+        return False
+    if not isinstance(config, dict):
+        raise ConfigError(
+            "code_execution_config", config, f"must be a dict or False, not {type(config).__name__}"
+        )
+    last_n = config.get("last_n_messages", "auto")
+    if last_n != "auto" and (isinstance(last_n, bool) or not isinstance(last_n, int) or last_n < 0):
+        raise ConfigError(
+            "code_execution_config['last_n_messages']", last_n, "must be an integer >= 0 or 'auto'"
+        )
+    return dict(config)
+
+
+def check_default_auto_reply(reply: object) -> str | dict[str, Any]:
+    if isinstance(reply, (str, dict)):
+        return reply
+    raise ConfigError("default_auto_reply", reply, "must be a string or a message dict")

@@ -1,0 +1,1 @@
+"""The built-in reply functions; each concern of the reply pipeline in its own module."""

@@ -1,0 +1,71 @@
+"""The code-execution reply: run code blocks found in recent messages and report the result."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from convogen.agents.render import render_note
+from convogen.agents.reply_types import ReplyResult
+from convogen.messages import Message, content_str
+
+if TYPE_CHECKING:
+    from convogen.agents.conversable import ConversableAgent
+    from convogen.code.protocol import CodeExecutor
+
+
+async def generate_code_execution_reply(
+    recipient: ConversableAgent,
+    messages: list[Message] | None,
+    sender: ConversableAgent | None,
+    config: Any,
+) -> ReplyResult:
+    """Execute the code blocks of the latest message that has any (within ``last_n_messages``)."""
+    code_config = recipient.code_execution_config
+    if code_config is False or not messages:
+        return False, None
+    from convogen.code.extract import extract_code
+
+    for message in _candidates(messages, code_config.get("last_n_messages", "auto")):
+        blocks = extract_code(content_str(message.get("content")))
+        blocks = [b for b in blocks if b.code.strip()]
+        if not blocks:
+            continue
+        if not recipient.silent:
+            render_note(
+                recipient.io,
+                f">>>>>>>> EXECUTING {len(blocks)} CODE BLOCK(S) "
+                f"(languages: {', '.join(b.language for b in blocks)})...",
+            )
+        executor = executor_for(recipient)
+        result = await asyncio.to_thread(executor.execute_code_blocks, blocks)
+        status = "execution succeeded" if result.exit_code == 0 else "execution failed"
+        reply = f"exitcode: {result.exit_code} ({status})\nCode output: {result.output}"
+        if result.files:
+            reply += "\nFiles: " + ", ".join(str(f) for f in result.files)
+        return True, reply
+    return False, None
+
+
+def executor_for(agent: ConversableAgent) -> CodeExecutor:
+    """The agent's executor, created from its ``code_execution_config`` on first use."""
+    if agent._code_executor is None:
+        from convogen.code.factory import create_executor
+
+        config = agent.code_execution_config
+        assert config is not False
+        agent._code_executor = create_executor(config)
+    return agent._code_executor
+
+
+def _candidates(messages: list[Message], last_n: int | str) -> list[Message]:
+    """Messages to scan, newest first: the last N, or with 'auto' those since our last reply."""
+    if last_n == "auto":
+        recent: list[Message] = []
+        for message in reversed(messages):
+            if message.get("role") != "user":
+                break
+            recent.append(message)
+        return recent
+    assert isinstance(last_n, int)
+    return list(reversed(messages[-last_n:])) if last_n else []

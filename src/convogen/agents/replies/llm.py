@@ -1,0 +1,47 @@
+"""The LLM reply: send the conversation to the agent's model and return its answer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from convogen.agents.reply_types import ReplyResult
+from convogen.llm.wrapper import OpenAIWrapper
+from convogen.messages import Message
+
+if TYPE_CHECKING:
+    from convogen.agents.conversable import ConversableAgent
+
+# Keys the model API does not accept; they stay in convogen's own history.
+_LOCAL_KEYS = ("context",)
+
+
+async def generate_oai_reply(
+    recipient: ConversableAgent,
+    messages: list[Message] | None,
+    sender: ConversableAgent | None,
+    config: Any,
+) -> ReplyResult:
+    """Reply with the model's completion of the system message plus the conversation."""
+    client = config if isinstance(config, OpenAIWrapper) else recipient.get_llm_client()
+    if client is None or messages is None:
+        return False, None
+    prompt = recipient._oai_system_message + [_for_model(m) for m in messages]
+    params: dict[str, Any] = {}
+    tools = recipient.llm_config.get("tools") if recipient.llm_config else None
+    if tools:
+        params["tools"] = tools
+    if recipient.client_cache is not None:
+        params["cache"] = recipient.client_cache
+    response = await client.a_create(messages=prompt, **params)
+    extracted = client.extract_text_or_completion_object(response)[0]
+    if isinstance(extracted, str):
+        return True, extracted
+    reply: dict[str, Any] = dict(extracted)
+    reply.pop("role", None)
+    return True, reply
+
+
+def _for_model(message: Message) -> Message:
+    if not any(key in message for key in _LOCAL_KEYS):
+        return message
+    return {k: v for k, v in message.items() if k not in _LOCAL_KEYS}  # type: ignore[return-value]

@@ -1,0 +1,46 @@
+"""Matching a reply function's trigger against the sender of a message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from convogen.errors import ConfigError
+
+if TYPE_CHECKING:
+    from convogen.agents.conversable import ConversableAgent
+
+Trigger: TypeAlias = Any  # type | str | agent | Callable[[agent], bool] | None | list of these
+
+
+def check_trigger(trigger: Trigger) -> None:
+    """Raise ``ConfigError`` when ``trigger`` is of an unsupported kind."""
+    from convogen.agents.conversable import ConversableAgent
+
+    if trigger is None or isinstance(trigger, (type, str, ConversableAgent)) or callable(trigger):
+        return
+    if isinstance(trigger, list):
+        for item in trigger:
+            check_trigger(item)
+        return
+    raise ConfigError(
+        "trigger", trigger, "must be a class, a name, an agent, a callable, None or a list of these"
+    )
+
+
+def matches(trigger: Trigger, sender: ConversableAgent | None) -> bool:
+    """True when a message from ``sender`` should run a reply function with this trigger."""
+    if trigger is None:
+        return sender is None
+    if isinstance(trigger, str):
+        return sender is not None and sender.name == trigger
+    if isinstance(trigger, type):
+        return isinstance(sender, trigger)
+    if isinstance(trigger, list):
+        return any(matches(t, sender) for t in trigger)
+    from convogen.agents.conversable import ConversableAgent
+
+    if isinstance(trigger, ConversableAgent):
+        return trigger is sender
+    check: Callable[[Any], Any] = trigger
+    return bool(check(sender))

@@ -1,0 +1,144 @@
+"""``initiate_chat``: run a two-agent chat and return a ``ChatResult``."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from convogen.chat.summary import SummaryFunction, a_summarize, check_summary_method
+from convogen.errors import ConfigError
+from convogen.llm.usage import UsageRecord, chat_cost
+from convogen.messages import Message
+from convogen.results import ChatResult, StopInfo, StopReason
+
+if TYPE_CHECKING:
+    from convogen.agents.conversable import ConversableAgent
+
+_chat_ids = itertools.count(1)
+InitialMessage = str | dict[str, Any] | Callable[..., str | dict[str, Any]] | None
+
+
+async def a_initiate_chat(
+    sender: ConversableAgent,
+    recipient: ConversableAgent,
+    clear_history: bool = True,
+    silent: bool | None = False,
+    cache: Any = None,
+    max_turns: int | None = None,
+    summary_method: str | SummaryFunction | None = "last_msg",
+    summary_args: dict[str, Any] | None = None,
+    message: InitialMessage = None,
+    **context: Any,
+) -> ChatResult:
+    """Send ``message`` to ``recipient`` and let the two reply in turn until the chat stops.
+
+    ``context`` may hold ``carryover`` (str or list) from earlier chats, appended to the
+    first message, and anything a callable ``message(sender, recipient, context)`` needs.
+    """
+    from convogen.agents.conversable import ConversableAgent
+
+    if not isinstance(recipient, ConversableAgent):
+        raise ConfigError("recipient", recipient, "must be a ConversableAgent")
+    if max_turns is not None and (
+        isinstance(max_turns, bool) or not isinstance(max_turns, int) or max_turns < 1
+    ):
+        raise ConfigError("max_turns", max_turns, "must be a positive integer or None")
+    check_summary_method(summary_method)
+    quiet = bool(silent)
+    _prepare(sender, recipient, clear_history)
+    usage_marks = _usage_marks(sender, recipient)
+    input_marks = (len(sender.human_inputs), len(recipient.human_inputs))
+    for agent in (sender, recipient):
+        agent.client_cache = cache
+    result = ChatResult(chat_id=next(_chat_ids))
+    stop = StopInfo(StopReason.ERROR, None, "the chat did not finish")
+    try:
+        first = await _a_initial_message(sender, recipient, message, context)
+        stopped = await sender.a_send_and_converse(
+            first, recipient, request_reply=True, silent=quiet, max_turns=max_turns
+        )
+        stop = stopped or StopInfo(StopReason.NO_REPLY, recipient.name)
+        result.summary = await a_summarize(summary_method, sender, recipient, summary_args or {})
+    except Exception as exc:
+        stop = StopInfo(StopReason.ERROR, None, f"{type(exc).__name__}: {exc}")
+        result.error = exc
+        exc.add_note(
+            f"convogen: the chat {sender.name} -> {recipient.name} stopped with an error; "
+            f"the partial ChatResult is in {sender.name}.last_chat_result"
+        )
+        raise
+    finally:
+        for agent in (sender, recipient):
+            agent.client_cache = None
+        _fill(result, sender, recipient, stop, usage_marks, input_marks)
+        sender.last_chat_result = result
+    return result
+
+
+def _prepare(sender: ConversableAgent, recipient: ConversableAgent, clear_history: bool) -> None:
+    for me, peer in ((sender, recipient), (recipient, sender)):
+        me.reset_consecutive_auto_reply_counter(peer)
+        me.reply_at_receive[peer] = True
+        if clear_history:
+            me.clear_history(peer)
+
+
+async def _a_initial_message(
+    sender: ConversableAgent,
+    recipient: ConversableAgent,
+    message: InitialMessage,
+    context: dict[str, Any],
+) -> str | dict[str, Any]:
+    if message is None:
+        message = await sender.a_get_human_input(">")
+    if callable(message):
+        return message(sender, recipient, context)
+    carryover = context.get("carryover")
+    if not carryover:
+        return message
+    if isinstance(carryover, str):
+        carryover = [carryover]
+    if not isinstance(carryover, list):
+        raise ConfigError("carryover", carryover, "must be a string or a list of strings")
+    notes = "\n".join(_carryover_text(item) for item in carryover)
+    if isinstance(message, str):
+        return f"{message}\nContext: \n{notes}"
+    updated = dict(message)
+    updated["content"] = f"{updated.get('content') or ''}\nContext: \n{notes}"
+    return updated
+
+
+def _carryover_text(item: Any) -> str:
+    if isinstance(item, dict):
+        return str(item.get("content", ""))
+    return str(item)
+
+
+def _usage_marks(*agents: ConversableAgent) -> list[tuple[ConversableAgent, int]]:
+    return [(a, len(a.client.usage.records)) for a in agents if a.client is not None]
+
+
+def _fill(
+    result: ChatResult,
+    sender: ConversableAgent,
+    recipient: ConversableAgent,
+    stop: StopInfo,
+    usage_marks: list[tuple[ConversableAgent, int]],
+    input_marks: tuple[int, int],
+) -> None:
+    records: list[UsageRecord] = []
+    seen: set[int] = set()
+    for agent, mark in usage_marks:
+        if agent.client is not None and id(agent.client) not in seen:
+            seen.add(id(agent.client))
+            records.extend(agent.client.usage.records[mark:])
+    history: list[Message] = [dict(m) for m in sender.chat_messages[recipient]]  # type: ignore[misc]
+    result.chat_history = history
+    result.cost = chat_cost(records)
+    result.human_input = (
+        sender.human_inputs[input_marks[0] :] + recipient.human_inputs[input_marks[1] :]
+    )
+    result.stop_reason = stop.reason
+    result.stopped_by = stop.agent
+    result.stop_detail = stop.detail

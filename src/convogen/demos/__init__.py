@@ -1,0 +1,1 @@
+"""Runnable demonstrations used by ``convogen demo``."""

@@ -1,0 +1,130 @@
+"""Cache backends: SQLite on disk, Redis, and a dict in memory. Values are JSON, never pickle.
+
+JSON only, because a cache directory or a shared Redis is data another process may have written:
+unpickling it would run arbitrary code.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from convogen.errors import ConfigError
+
+
+@runtime_checkable
+class CacheBackend(Protocol):
+    """Stores JSON-serialisable values by string key."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value stored under ``key``, or ``default``."""
+        ...
+
+    def set(self, key: str, value: Any) -> None:
+        """Store ``value`` (JSON-serialisable) under ``key``."""
+        ...
+
+    def close(self) -> None:
+        """Release connections and files."""
+        ...
+
+
+def encode(value: Any) -> str:
+    """JSON text of ``value``; a value JSON cannot hold is an error, not a silent pickle."""
+    try:
+        return json.dumps(value, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"cache values must be JSON-serialisable: {exc}") from exc
+
+
+class InMemoryBackend:
+    """A dict of JSON strings (so values round-trip exactly as they would on disk)."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, str] = {}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value stored under ``key``, or ``default``."""
+        text = self._data.get(key)
+        return default if text is None else json.loads(text)
+
+    def set(self, key: str, value: Any) -> None:
+        """Store ``value`` under ``key``."""
+        self._data[key] = encode(value)
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class SQLiteBackend:
+    """One SQLite file; safe to share between the threads ``run_sync`` may use."""
+
+    def __init__(self, path: str | Path) -> None:
+        import sqlite3  # imported here: the module costs ~10 ms at `import convogen`
+
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(str(self.path), check_same_thread=False)
+            self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+            )
+            self._conn.commit()
+        except (OSError, sqlite3.Error) as exc:
+            raise ConfigError(
+                "cache_path_root", str(self.path.parent), f"cannot open: {exc}"
+            ) from exc
+        self._lock = threading.Lock()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value stored under ``key``, or ``default``."""
+        with self._lock:
+            row = self._conn.execute("SELECT value FROM cache WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set(self, key: str, value: Any) -> None:
+        """Store ``value`` under ``key`` (replacing an older value)."""
+        text = encode(value)
+        with self._lock:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO cache (key, value) VALUES (?, ?)", (key, text)
+            )
+            self._conn.commit()
+
+    def close(self) -> None:
+        """Close the database file."""
+        with self._lock:
+            self._conn.close()
+
+
+class RedisBackend:
+    """Keys live under ``convogen:<cache_seed>:`` so seeds never see each other's entries."""
+
+    def __init__(self, cache_seed: int | str, redis_url: str, client: Any = None) -> None:
+        if client is None:
+            try:
+                import redis
+            except ImportError as exc:  # pragma: no cover - depends on installed extras
+                raise ConfigError(
+                    "redis_url", redis_url, f"install 'redis' to use it: {exc}"
+                ) from exc
+            client = redis.Redis.from_url(redis_url)
+        self._client = client
+        self._prefix = f"convogen:{cache_seed}:"
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value stored under ``key``, or ``default``."""
+        text = self._client.get(self._prefix + key)
+        if text is None:
+            return default
+        return json.loads(text.decode() if isinstance(text, bytes) else text)
+
+    def set(self, key: str, value: Any) -> None:
+        """Store ``value`` under ``key``."""
+        self._client.set(self._prefix + key, encode(value))
+
+    def close(self) -> None:
+        """Close the Redis connection."""
+        self._client.close()

@@ -1,0 +1,289 @@
+"""``OpenAIClient``: the model-client protocol on the official ``openai`` SDK.
+
+Works with OpenAI, Azure OpenAI (``api_type="azure"``) and any OpenAI-compatible ``base_url``
+(Ollama, vLLM, llama.cpp server). The SDK's own retries are off: retries, failover, caching and
+cost policy belong to the wrapper. SDK exceptions become ``convogen.llm.errors`` classes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import weakref
+from functools import cache
+from typing import Any, cast
+
+from convogen.errors import ConfigError
+from convogen.llm.errors import (
+    AuthenticationError,
+    BadRequestError,
+    BadResponseError,
+    ContentFilterError,
+    ModelAPIError,
+    ModelConnectionError,
+    ModelTimeoutError,
+    RateLimitError,
+    ServerError,
+    parse_retry_after,
+)
+from convogen.llm.pricing import completion_cost
+from convogen.llm.protocol import ModelRequest, ModelResponse, Usage
+from convogen.llm.streaming import StreamAccumulator, StreamOutput, default_stream_output
+from convogen.messages import Message
+
+# Message fields the API understands; convogen-only fields (context, tool_responses) are dropped.
+_API_MESSAGE_KEYS = ("role", "content", "name", "tool_calls", "tool_call_id", "function_call")
+# Request params consumed here, never sent.
+_LOCAL_PARAMS = frozenset({"stream_output", "cache_seed", "cache", "filter_func", "context"})
+
+
+def to_api_messages(messages: list[Message]) -> list[dict[str, Any]]:
+    """API messages: convogen-only keys dropped, ``tool_responses`` expanded to 'tool' messages."""
+    out: list[dict[str, Any]] = []
+    for message in messages:
+        responses = message.get("tool_responses")
+        if responses:
+            for response in responses:
+                out.append(
+                    {
+                        "role": "tool",
+                        "tool_call_id": response["tool_call_id"],
+                        "content": response.get("content", ""),
+                    }
+                )
+            continue
+        api = {k: message[k] for k in _API_MESSAGE_KEYS if k in message}  # type: ignore[literal-required]
+        api.setdefault("role", "user")
+        if "content" not in api:
+            api["content"] = None
+        out.append(api)
+    return out
+
+
+@cache
+def _sdk_create_params() -> frozenset[str]:
+    from openai.resources.chat.completions import AsyncCompletions
+
+    return frozenset(inspect.signature(AsyncCompletions.create).parameters) - {"self"}
+
+
+def _message_from_sdk(message: Any) -> Message:
+    result: dict[str, Any] = {"role": "assistant", "content": message.content}
+    if message.tool_calls:
+        result["tool_calls"] = [
+            {
+                "id": call.id,
+                "type": "function",
+                "function": {"name": call.function.name, "arguments": call.function.arguments},
+            }
+            for call in message.tool_calls
+        ]
+    if getattr(message, "function_call", None):
+        call = message.function_call
+        result["function_call"] = {"name": call.name, "arguments": call.arguments}
+    return cast(Message, result)
+
+
+def map_sdk_error(exc: BaseException, model: str) -> ModelAPIError | None:
+    """The convogen error for an SDK/transport exception, or None when it is not one."""
+    import openai
+
+    if isinstance(exc, openai.APITimeoutError):
+        return ModelTimeoutError(str(exc), model=model)
+    if isinstance(exc, openai.APIConnectionError):
+        return ModelConnectionError(f"{exc} {exc.__cause__ or ''}".strip(), model=model)
+    if isinstance(exc, openai.APIResponseValidationError):
+        return BadResponseError(str(exc), model=model, status=exc.status_code, body=exc.body)
+    if isinstance(exc, openai.APIStatusError):
+        status, body, message = exc.status_code, exc.body, exc.message
+        if status == 429:
+            headers = exc.response.headers
+            retry_after = parse_retry_after(headers.get("retry-after"))
+            if retry_after is None and headers.get("retry-after-ms"):
+                ms = parse_retry_after(headers.get("retry-after-ms"))
+                retry_after = ms / 1000 if ms is not None else None
+            return RateLimitError(message, retry_after=retry_after, model=model, body=body)
+        if status >= 500 or status in (408, 409):
+            return ServerError(message, model=model, status=status, body=body)
+        if status in (401, 403):
+            return AuthenticationError(message, model=model, status=status, body=body)
+        if exc.code == "content_filter":
+            return ContentFilterError(message, model=model, status=status, body=body)
+        return BadRequestError(message, model=model, status=status, body=body)
+    if isinstance(exc, json.JSONDecodeError):
+        return BadResponseError(f"malformed JSON in response: {exc}", model=model)
+    if isinstance(exc, openai.APIError):
+        return BadResponseError(str(exc), model=model)
+    if type(exc).__module__.split(".")[0] in ("httpx", "httpx2", "httpcore") or isinstance(
+        exc, OSError
+    ):
+        # Transport errors raised while a stream is being read are not wrapped by the SDK.
+        return ModelConnectionError(f"{type(exc).__name__}: {exc}", model=model)
+    return None
+
+
+class OpenAIClient:
+    """Chat completions through ``AsyncOpenAI`` / ``AsyncAzureOpenAI``."""
+
+    def __init__(self, entry: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        entry = {**(entry or {}), **kwargs}
+        model = entry.get("model")
+        if not isinstance(model, str) or not model:
+            raise ConfigError("model", model, "must be a non-empty string")
+        self.model = model
+        self.api_type: str = entry.get("api_type", "openai")
+        if self.api_type not in ("openai", "azure"):
+            raise ConfigError("api_type", self.api_type, "OpenAIClient serves 'openai' or 'azure'")
+        if self.api_type == "azure" and not entry.get("api_version"):
+            raise ConfigError(
+                "api_version", entry.get("api_version"), "required for api_type azure"
+            )
+        self.price: list[float] | None = entry.get("price")
+        self.stream_output: StreamOutput | None = entry.get("stream_output")
+        self._entry = entry
+        # An httpx connection pool belongs to the event loop that opened it, and run_sync may
+        # use several loops (one per thread): keep one SDK client per loop.
+        self._sdk_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def _sdk_client(self) -> Any:
+        loop = asyncio.get_running_loop()
+        client = self._sdk_clients.get(loop)
+        if client is None:
+            client = self._build_sdk_client()
+            self._sdk_clients[loop] = client
+        return client
+
+    def _build_sdk_client(self) -> Any:
+        import openai
+
+        entry = self._entry
+        common: dict[str, Any] = {"max_retries": 0}
+        for key in ("api_key", "organization", "default_headers", "timeout"):
+            if entry.get(key) is not None:
+                common[key] = entry[key]
+        try:
+            if self.api_type == "azure":
+                endpoint = entry.get("azure_endpoint")
+                base_url = entry.get("base_url")
+                if endpoint is None and base_url and "/openai" not in base_url:
+                    # Classic configs put the Azure resource endpoint in base_url.
+                    endpoint, base_url = base_url, None
+                azure: dict[str, Any] = {"api_version": entry["api_version"]}
+                if endpoint:
+                    azure["azure_endpoint"] = endpoint
+                    if entry.get("azure_deployment"):
+                        azure["azure_deployment"] = entry["azure_deployment"]
+                elif base_url:
+                    azure["base_url"] = base_url
+                return openai.AsyncAzureOpenAI(**azure, **common)
+            if entry.get("base_url"):
+                common["base_url"] = entry["base_url"]
+                # Local servers (Ollama, vLLM) need no key, but the SDK insists on one.
+                common.setdefault("api_key", "not-needed")
+            return openai.AsyncOpenAI(**common)
+        except (openai.OpenAIError, ValueError) as exc:
+            raise ConfigError(
+                f"config for model {self.model!r}", _redacted(entry), str(exc)
+            ) from exc
+
+    def _request_kwargs(self, request: ModelRequest) -> tuple[dict[str, Any], StreamOutput | None]:
+        params = dict(request.params)
+        output = params.pop("stream_output", None) or self.stream_output
+        known = _sdk_create_params()
+        kwargs: dict[str, Any] = {}
+        extra: dict[str, Any] = dict(params.pop("extra_body", None) or {})
+        for key, value in params.items():
+            if key in _LOCAL_PARAMS or value is None:
+                continue
+            if key in known:
+                kwargs[key] = value
+            else:
+                # Server-specific options (vLLM's top_k, Ollama's options) travel in the body.
+                extra[key] = value
+        if extra:
+            kwargs["extra_body"] = extra
+        kwargs.setdefault("model", self.model)
+        kwargs["messages"] = to_api_messages(request.messages)
+        if kwargs.get("stream"):
+            kwargs.setdefault("stream_options", {"include_usage": True})
+        return kwargs, output
+
+    async def create(self, request: ModelRequest) -> ModelResponse:
+        """Send one chat-completion request; raise a ``ModelAPIError`` subclass on failure."""
+        kwargs, output = self._request_kwargs(request)
+        try:
+            client = self._sdk_client()
+            if kwargs.get("stream"):
+                return await self._create_streaming(client, kwargs, output)
+            completion = await client.chat.completions.create(**kwargs)
+            return self._to_response(completion)
+        except ConfigError:
+            raise
+        except Exception as exc:
+            mapped = map_sdk_error(exc, self.model)
+            if mapped is None:
+                raise
+            raise mapped from exc
+
+    def _cost(self, model: str, usage: Usage | None) -> float | None:
+        if usage is None:
+            return None
+        return completion_cost(model, usage.prompt_tokens, usage.completion_tokens, self.price)
+
+    def _to_response(self, completion: Any) -> ModelResponse:
+        choices = getattr(completion, "choices", None)
+        if not isinstance(choices, list) or not choices:
+            raise BadResponseError(
+                f"response has no choices: {str(completion)[:200]}", model=self.model
+            )
+        messages: list[Message] = []
+        for choice in sorted(choices, key=lambda c: c.index or 0):
+            if getattr(choice, "message", None) is None:
+                raise BadResponseError(f"choice without message: {choice!r:.200}", model=self.model)
+            messages.append(_message_from_sdk(choice.message))
+        raw_usage = getattr(completion, "usage", None)
+        usage = (
+            Usage(raw_usage.prompt_tokens or 0, raw_usage.completion_tokens or 0)
+            if raw_usage is not None
+            else None
+        )
+        model = completion.model or self.model
+        return ModelResponse(
+            choices=messages,
+            model=model,
+            usage=usage or Usage(),
+            cost=self._cost(model, usage),
+            raw=completion,
+        )
+
+    async def _create_streaming(
+        self, client: Any, kwargs: dict[str, Any], output: StreamOutput | None
+    ) -> ModelResponse:
+        write = output or default_stream_output
+        accumulator = StreamAccumulator()
+        stream = await client.chat.completions.create(**kwargs)
+        async for chunk in stream:
+            text = accumulator.add(chunk)
+            if text:
+                write(text)
+        if accumulator.printed:
+            write("\n")
+        model = accumulator.model or self.model
+        usage = accumulator.usage
+        return ModelResponse(
+            choices=accumulator.messages(),
+            model=model,
+            usage=usage or Usage(),
+            cost=self._cost(model, usage),
+            raw=None,
+        )
+
+
+def _redacted(entry: dict[str, Any]) -> dict[str, Any]:
+    return {k: ("***" if "key" in k or "token" in k else v) for k, v in entry.items()}
+
+
+__all__ = ["OpenAIClient", "map_sdk_error", "to_api_messages"]

@@ -1,0 +1,58 @@
+"""Prompt templates: ``"{problem}"`` strings filled from a context dict, or callables of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, cast
+
+from convogen.errors import ConfigError
+from convogen.messages import Message
+
+Template = str | Callable[[Mapping[str, Any]], str | None]
+
+
+def instantiate(
+    template: Template | None,
+    context: Mapping[str, Any] | None,
+    allow_format_str_template: bool = False,
+) -> str | None:
+    """Fill ``template``: a callable gets the context; a str is ``str.format``-ed when allowed.
+
+    Format-string templates are opt-in because ordinary text (code, JSON) contains braces.
+    """
+    if template is None or context is None:
+        return template if not callable(template) else template(context or {})
+    if callable(template):
+        return template(context)
+    if not allow_format_str_template:
+        return template
+    try:
+        return template.format(**context)
+    except KeyError as exc:
+        raise ConfigError(
+            "context", sorted(context), f"template {template[:80]!r} needs the key {exc}"
+        ) from exc
+    except (IndexError, ValueError) as exc:
+        raise ConfigError("prompt", template[:80], f"is not a valid format string: {exc}") from exc
+
+
+def instantiate_messages(
+    messages: Sequence[Message | Mapping[str, Any]],
+    context: Mapping[str, Any] | None,
+    allow_format_str_template: bool = False,
+) -> list[Message]:
+    """Messages with templated ``content`` filled; other messages are passed on unchanged."""
+    out: list[Message] = []
+    for message in messages:
+        content = message.get("content")
+        if callable(content) or (
+            isinstance(content, str) and allow_format_str_template and context
+        ):
+            filled = dict(message)
+            filled["content"] = instantiate(
+                cast(Template, content), context, allow_format_str_template
+            )
+            out.append(cast(Message, filled))
+        else:
+            out.append(cast(Message, message))
+    return out

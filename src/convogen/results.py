@@ -1,0 +1,45 @@
+"""Results of a chat: why it stopped, what it said, what it cost."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from convogen.messages import Message
+
+
+class StopReason(StrEnum):
+    """Why a chat ended."""
+
+    TERMINATION_MESSAGE = "termination_message"
+    MAX_TURNS = "max_turns"
+    MAX_CONSECUTIVE_AUTO_REPLY = "max_consecutive_auto_reply"
+    HUMAN_EXIT = "human_exit"
+    NO_REPLY = "no_reply"
+    MAX_ROUND = "max_round"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class StopInfo:
+    """Why a conversation stopped and which agent stopped it."""
+
+    reason: StopReason
+    agent: str | None = None
+    detail: str = ""
+
+
+@dataclass
+class ChatResult:
+    """Everything a caller needs from a finished chat."""
+
+    chat_id: int | None = None
+    chat_history: list[Message] = field(default_factory=list)
+    summary: str = ""
+    cost: dict[str, Any] = field(default_factory=dict)
+    human_input: list[str] = field(default_factory=list)
+    stop_reason: StopReason | None = None
+    stopped_by: str | None = None
+    stop_detail: str = ""
+    error: BaseException | None = None
