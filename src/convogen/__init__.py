@@ -14,6 +14,7 @@ from convogen.agents import (
     default_io,
     set_default_io,
 )
+from convogen.agents.registration import register_function
 from convogen.chat import a_initiate_chats, initiate_chats
 from convogen.errors import ConfigError, ConvogenError
 from convogen.llm import ModelClient, ModelResponse, OpenAIWrapper, ScriptedModelClient
@@ -42,6 +43,7 @@ __all__ = [
     "a_initiate_chats",
     "default_io",
     "initiate_chats",
+    "register_function",
     "scripted_llm_config",
     "set_default_io",
 ]

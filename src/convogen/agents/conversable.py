@@ -14,6 +14,7 @@ from convogen.agents.history import stored_copy
 from convogen.agents.io import IOStream, get_default_io
 from convogen.agents.render import render_message
 from convogen.agents.reply_types import Reply, ReplyFunc, ReplyFuncEntry, ReplyOutcome
+from convogen.agents.tool_use import ToolUseMixin
 from convogen.agents.triggers import Trigger, check_trigger, matches
 from convogen.errors import ChatError, ConfigError
 from convogen.llm.config import has_model_configuration, validate_llm_config
@@ -32,7 +33,7 @@ HOOKABLE_METHODS = (
 )
 
 
-class ConversableAgent:
+class ConversableAgent(ToolUseMixin):
     """An agent that converses: its replies come from an ordered list of reply functions."""
 
     DEFAULT_CONFIG: dict[str, Any] | Literal[False] = False
@@ -79,7 +80,7 @@ class ConversableAgent:
         self.last_stop: StopInfo | None = None
         self.last_chat_result: ChatResult | None = None
         self.client_cache: Any = None
-        self._function_map: dict[str, Callable[..., Any]] = dict(function_map or {})
+        self._init_tools(function_map)
         self._code_executor: CodeExecutor | None = None
         self._reply_func_list: list[ReplyFuncEntry] = []
         self.hook_lists: dict[str, list[Callable[..., Any]]] = {m: [] for m in HOOKABLE_METHODS}
@@ -137,10 +138,6 @@ class ConversableAgent:
     @property
     def default_auto_reply(self) -> str | dict[str, Any]:
         return self._default_auto_reply
-
-    @property
-    def function_map(self) -> dict[str, Callable[..., Any]]:
-        return self._function_map
 
     @property
     def chat_messages(self) -> dict[ConversableAgent, list[Message]]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from convogen.agents.reply_types import ReplyResult
 from convogen.messages import Message
+from convogen.tools import invoke_tool, result_to_str
 
 if TYPE_CHECKING:
     from convogen.agents.conversable import ConversableAgent
@@ -20,44 +21,54 @@ async def generate_tool_calls_reply(
     sender: ConversableAgent | None,
     config: Any,
 ) -> ReplyResult:
-    """Run each requested tool this agent can execute; errors go back to the model as text."""
+    """Run the requested tools this agent can execute, in parallel; errors become messages."""
     if not messages:
         return False, None
     message = messages[-1]
-    calls = message.get("tool_calls") or []
-    callable_calls = [c for c in calls if c["function"]["name"] in recipient.function_map]
-    if not callable_calls:
+    function_call = message.get("function_call")
+    if function_call and function_call["name"] in recipient.function_map:
+        content = await run_function(recipient, function_call["name"], function_call["arguments"])
+        return True, {"role": "function", "name": function_call["name"], "content": content}
+    calls = [
+        c
+        for c in message.get("tool_calls") or []
+        if c["function"]["name"] in recipient.function_map
+    ]
+    if not calls:
         return False, None
     contents = await asyncio.gather(
-        *(
-            call_function(recipient.function_map, c["function"]["name"], c["function"]["arguments"])
-            for c in callable_calls
-        )
+        *(run_function(recipient, c["function"]["name"], c["function"]["arguments"]) for c in calls)
     )
     responses = [
         {"tool_call_id": c["id"], "role": "tool", "content": content}
-        for c, content in zip(callable_calls, contents, strict=True)
+        for c, content in zip(calls, contents, strict=True)
     ]
     return True, {
         "role": "tool",
         "tool_responses": responses,
-        "content": "\n\n".join(r["content"] for r in responses),
+        "content": "\n\n".join(contents),
     }
 
 
-async def call_function(functions: dict[str, Any], name: str, arguments: str | None) -> str:
-    """Call ``functions[name]`` with JSON ``arguments``; any failure becomes an error message."""
+async def run_function(agent: ConversableAgent, name: str, arguments: str | None) -> str:
+    """Call a registered tool (validated against its schema) or an untyped function map entry."""
+    tool = agent.tools.get(name)
+    if tool is not None:
+        return (await invoke_tool(tool, arguments)).content
+    return await _call_untyped(agent.function_map[name], name, arguments)
+
+
+async def _call_untyped(func: Any, name: str, arguments: str | None) -> str:
     try:
         args = json.loads(arguments or "{}")
     except json.JSONDecodeError as exc:
         return f"Error: the arguments for {name} are not valid JSON ({exc}). Arguments: {arguments}"
     if not isinstance(args, dict):
         return f"Error: the arguments for {name} must be a JSON object, got {arguments}"
-    func = functions[name]
     try:
         result = func(**args)
         if inspect.isawaitable(result):
             result = await result
-    except Exception as exc:  # the model gets to see the error and try again
+    except Exception as exc:  # the model sees the error and may try again
         return f"Error: {type(exc).__name__}: {exc}"
-    return result if isinstance(result, str) else json.dumps(result, default=str)
+    return result_to_str(result)
