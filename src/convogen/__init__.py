@@ -17,6 +17,7 @@ from convogen.agents import (
 from convogen.agents.registration import register_function
 from convogen.chat import a_initiate_chats, initiate_chats
 from convogen.errors import ConfigError, ConvogenError
+from convogen.groupchat import GroupChat, GroupChatManager
 from convogen.llm import ModelClient, ModelResponse, OpenAIWrapper, ScriptedModelClient
 from convogen.llm.scripted import scripted_llm_config
 from convogen.results import ChatResult, StopReason
@@ -31,6 +32,8 @@ __all__ = [
     "ConsoleIO",
     "ConversableAgent",
     "ConvogenError",
+    "GroupChat",
+    "GroupChatManager",
     "IOStream",
     "ModelClient",
     "ModelResponse",

@@ -18,6 +18,7 @@ class StopReason(StrEnum):
     HUMAN_EXIT = "human_exit"
     NO_REPLY = "no_reply"
     MAX_ROUND = "max_round"
+    NO_ELIGIBLE_SPEAKER = "no_eligible_speaker"
     ERROR = "error"
 
 

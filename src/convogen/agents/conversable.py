@@ -230,9 +230,9 @@ class ConversableAgent(ToolUseMixin):
             raise ConfigError("hook", hook, f"already registered for {hookable_method}")
         self.hook_lists[hookable_method].append(hook)
 
-    def note_stop(self, reason: StopReason, detail: str = "") -> None:
-        """Reply functions call this before ending a conversation to say why."""
-        self._pending_stop = StopInfo(reason=reason, agent=self.name, detail=detail)
+    def note_stop(self, reason: StopReason, detail: str = "", agent: str | None = None) -> None:
+        """Reply functions call this before ending a conversation to say why (and who)."""
+        self._pending_stop = StopInfo(reason=reason, agent=agent or self.name, detail=detail)
 
     async def a_generate_reply(
         self,
@@ -299,7 +299,7 @@ class ConversableAgent(ToolUseMixin):
     # ------------------------------------------------------- send / receive
     async def a_send(
         self,
-        message: str | dict[str, Any],
+        message: str | dict[str, Any] | Message,
         recipient: ConversableAgent,
         request_reply: bool | None = None,
         silent: bool = False,
@@ -309,7 +309,7 @@ class ConversableAgent(ToolUseMixin):
 
     def send(
         self,
-        message: str | dict[str, Any],
+        message: str | dict[str, Any] | Message,
         recipient: ConversableAgent,
         request_reply: bool | None = None,
         silent: bool = False,
@@ -319,7 +319,7 @@ class ConversableAgent(ToolUseMixin):
 
     async def a_receive(
         self,
-        message: str | dict[str, Any],
+        message: str | dict[str, Any] | Message,
         sender: ConversableAgent,
         request_reply: bool | None = None,
         silent: bool = False,
@@ -332,7 +332,7 @@ class ConversableAgent(ToolUseMixin):
 
     def receive(
         self,
-        message: str | dict[str, Any],
+        message: str | dict[str, Any] | Message,
         sender: ConversableAgent,
         request_reply: bool | None = None,
         silent: bool = False,
@@ -342,7 +342,7 @@ class ConversableAgent(ToolUseMixin):
 
     async def a_send_and_converse(
         self,
-        message: str | dict[str, Any],
+        message: str | dict[str, Any] | Message,
         recipient: ConversableAgent,
         request_reply: bool | None = None,
         silent: bool = False,
@@ -359,7 +359,10 @@ class ConversableAgent(ToolUseMixin):
         return stop
 
     def post(
-        self, message: str | dict[str, Any], recipient: ConversableAgent, silent: bool = False
+        self,
+        message: str | dict[str, Any] | Message,
+        recipient: ConversableAgent,
+        silent: bool = False,
     ) -> None:
         """Record ``message`` as sent to ``recipient`` and deliver it, asking for no reply."""
         for hook in self.hook_lists["process_message_before_send"]:
@@ -369,7 +372,10 @@ class ConversableAgent(ToolUseMixin):
         recipient.deliver(message, self, silent)
 
     def deliver(
-        self, message: str | dict[str, Any], sender: ConversableAgent, silent: bool = False
+        self,
+        message: str | dict[str, Any] | Message,
+        sender: ConversableAgent,
+        silent: bool = False,
     ) -> None:
         """Store a message from ``sender`` in this agent's history and show it."""
         stored = stored_copy(message, role="user", name=sender.name)

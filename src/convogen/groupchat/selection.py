@@ -1,0 +1,137 @@
+"""Choosing the next speaker: eligibility (graph, repeats, tool calls) and each strategy."""
+
+from __future__ import annotations
+
+import inspect
+from typing import TYPE_CHECKING
+
+from convogen.errors import ChatError, ConfigError, HumanInputError
+from convogen.groupchat.groupchat import GroupChat
+from convogen.groupchat.llm_selection import a_llm_select
+
+if TYPE_CHECKING:
+    from convogen.agents.conversable import ConversableAgent
+
+MANUAL_ATTEMPTS = 3
+
+
+class NoEligibleSpeakerError(ChatError):
+    """No agent may speak next (for example the transition graph has no way out)."""
+
+
+def eligible_speakers(
+    groupchat: GroupChat, last_speaker: ConversableAgent
+) -> list[ConversableAgent]:
+    """Members allowed to speak after ``last_speaker``, in member order."""
+    graph = groupchat.allowed_graph
+    if graph is not None and last_speaker in graph:
+        allowed = set(graph[last_speaker])
+        agents = [a for a in groupchat.agents if a in allowed]
+    else:
+        repeat = groupchat.allow_repeat_speaker
+        if repeat is False:
+            agents = [a for a in groupchat.agents if a is not last_speaker]
+        elif isinstance(repeat, list):
+            agents = [a for a in groupchat.agents if a is not last_speaker or a in repeat]
+        else:
+            agents = list(groupchat.agents)
+    if groupchat.func_call_filter and groupchat.messages:
+        wanted = _requested_functions(groupchat)
+        if wanted:
+            executors = [a for a in agents if a.can_execute_function(wanted)]
+            if executors:
+                agents = executors
+    if not agents:
+        raise NoEligibleSpeakerError(f"no agent may speak after {last_speaker.name}")
+    return agents
+
+
+def _requested_functions(groupchat: GroupChat) -> list[str]:
+    last = groupchat.messages[-1]
+    names = [c["function"]["name"] for c in last.get("tool_calls") or []]
+    function_call = last.get("function_call")
+    if function_call:
+        names.append(function_call["name"])
+    return names
+
+
+async def a_select_speaker(
+    groupchat: GroupChat, last_speaker: ConversableAgent, selector: ConversableAgent
+) -> ConversableAgent | None:
+    """The next speaker, recorded with its reason; None when a custom method ends the chat."""
+    method = groupchat.speaker_selection_method
+    if callable(method):
+        choice = method(last_speaker, groupchat)
+        if inspect.isawaitable(choice):
+            choice = await choice
+        if choice is None:
+            return None
+        if isinstance(choice, str) and choice in ("auto", "round_robin", "random", "manual"):
+            return await _a_select_by(choice, groupchat, last_speaker, selector, "custom function")
+        agent = groupchat.agent_by_name(choice) if isinstance(choice, str) else choice
+        if agent is None or agent not in groupchat.agents:
+            raise ConfigError(
+                "speaker_selection_method",
+                getattr(method, "__name__", method),
+                f"returned {choice!r}, which is not a member, a method name or None",
+            )
+        groupchat.record(agent, "custom", "chosen by the custom selection function", [agent])
+        return agent
+    return await _a_select_by(str(method), groupchat, last_speaker, selector, "")
+
+
+async def _a_select_by(
+    method: str,
+    groupchat: GroupChat,
+    last_speaker: ConversableAgent,
+    selector: ConversableAgent,
+    via: str,
+) -> ConversableAgent:
+    candidates = eligible_speakers(groupchat, last_speaker)
+    prefix = f"{via}: " if via else ""
+    if method == "round_robin":
+        agent = groupchat.next_agent(last_speaker, candidates)
+        reason = f"next in order after {last_speaker.name}"
+    elif method == "random":
+        agent = groupchat.random.choice(candidates)
+        reason = "random choice"
+    elif len(candidates) == 1:
+        agent, reason = candidates[0], "the only eligible speaker"
+    elif method == "manual":
+        picked = await _a_manual_select(groupchat, candidates, selector)
+        if picked is not None:
+            agent, reason = picked, "chosen by a person"
+        else:
+            method = "auto"
+            agent, reason = await a_llm_select(groupchat, last_speaker, candidates, selector)
+            reason = f"a person deferred to the LLM; {reason}"
+    else:
+        agent, reason = await a_llm_select(groupchat, last_speaker, candidates, selector)
+    groupchat.record(agent, method, prefix + reason, candidates)
+    return agent
+
+
+async def _a_manual_select(
+    groupchat: GroupChat, candidates: list[ConversableAgent], selector: ConversableAgent
+) -> ConversableAgent | None:
+    """Ask a person to pick by number or name; blank or 'q' lets the LLM pick."""
+    listing = "\n".join(f"{i}: {a.name}" for i, a in enumerate(candidates, start=1))
+    prompt = (
+        f"Please select the next speaker from the following list:\n{listing}\n"
+        "Enter the number or name of the next speaker (enter nothing or 'q' to let the LLM "
+        "choose): "
+    )
+    for _ in range(MANUAL_ATTEMPTS):
+        try:
+            answer = (await selector.a_get_human_input(prompt)).strip()
+        except HumanInputError:
+            return None
+        if answer in ("", "q"):
+            return None
+        if answer.isdigit() and 1 <= int(answer) <= len(candidates):
+            return candidates[int(answer) - 1]
+        for agent in candidates:
+            if agent.name == answer:
+                return agent
+        selector.io.print(f"Invalid choice {answer!r}: enter a number from 1 to {len(candidates)}.")
+    return None
