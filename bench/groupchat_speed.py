@@ -12,10 +12,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _report import Figure, repeat, show, timed  # noqa: E402
+from _report import Figure, repeat, show, timed
 
-from convogen import ConversableAgent, GroupChat, GroupChatManager  # noqa: E402
-from convogen.llm.scripted import scripted_llm_config  # noqa: E402
+from convogen import ConversableAgent, GroupChat, GroupChatManager
+from convogen.llm.scripted import scripted_llm_config
 
 ROUNDS = 200
 REPETITIONS = 5

@@ -25,8 +25,18 @@ def policy(sleeper: SleepRecorder) -> RetryPolicy:
 @pytest.fixture(autouse=True)
 def _no_real_keys(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     # Tests must never depend on (or leak) a developer's real credentials or cache.
-    for name in ("OPENAI_API_KEY", "OPENAI_API_BASE", "OAI_CONFIG_LIST", "AZURE_OPENAI_API_KEY"):
-        monkeypatch.delenv(name, raising=False)
+    # setenv first so monkeypatch records the original state and restores it afterwards, even
+    # for variables a test sets without monkeypatch (config_list_from_dotenv writes os.environ).
+    for name in (
+        "OPENAI_API_KEY",
+        "OPENAI_API_BASE",
+        "OAI_CONFIG_LIST",
+        "AZURE_OPENAI_API_KEY",
+        "LOCAL_KEY",
+        "OTHER",
+    ):
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
 
 

@@ -17,6 +17,8 @@ class SleepRecorder:
         self.calls.append(seconds)
 
 
-def entry(server: OpenAICompatibleTestServer, model: str = "gpt-4o", **extra: Any) -> dict[str, Any]:
+def entry(
+    server: OpenAICompatibleTestServer, model: str = "gpt-4o", **extra: Any
+) -> dict[str, Any]:
     """A config entry pointing at ``server``."""
     return {"model": model, "base_url": server.base_url, "api_key": "test-key", **extra}

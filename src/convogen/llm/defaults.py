@@ -1,7 +1,9 @@
-"""The model used when an agent is given no model configuration at all."""
+"""The model used when an agent is given no model configuration: the embedded SmolLM2 model."""
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from convogen.errors import ConfigError
@@ -10,12 +12,43 @@ if TYPE_CHECKING:
     from convogen.agents.io import IOStream
     from convogen.llm.wrapper import OpenAIWrapper
 
+DEFAULT_MODEL_ENTRY: dict[str, Any] = {"model": "SmolLM2-135M-Instruct", "api_type": "local"}
+"""The config entry of the embedded model; ``llm_config`` keys such as ``model_path`` add to it."""
+
+_notice_lock = threading.Lock()
+_notice_shown = False
+
+
+def _show_notice_once(io: IOStream, model: str) -> None:
+    global _notice_shown
+    with _notice_lock:
+        if _notice_shown:
+            return
+        _notice_shown = True
+    io.print(
+        f"convogen: llm_config names no model; using the embedded {model} model "
+        "(llama.cpp, CPU). Pass llm_config={'config_list': [...]} to use another model."
+    )
+
 
 def default_llm_client(llm_config: dict[str, Any], io: IOStream) -> OpenAIWrapper:
-    """Build the client for an agent without a model configuration (the embedded model)."""
-    raise ConfigError(
-        "llm_config",
-        llm_config,
-        "names no model (no 'config_list' or 'model') and no embedded default model is "
-        "available; pass llm_config={'config_list': [{'model': ..., ...}]}",
-    )
+    """Build the client for an agent without a model configuration (the embedded model).
+
+    Request options in ``llm_config`` (temperature, max_tokens, ...) apply to every request;
+    ``model_path``, ``n_ctx`` and ``n_threads`` select and size the local model. The loaded
+    model is shared by every agent in the process.
+    """
+    if not isinstance(llm_config, dict):
+        raise ConfigError("llm_config", llm_config, "must be a dict")
+    import convogen.llm.local  # noqa: F401  (registers api_type 'local')
+    from convogen.llm.local.model_file import require_llama_cpp
+    from convogen.llm.wrapper import OpenAIWrapper
+
+    require_llama_cpp()
+    options = {k: v for k, v in llm_config.items() if k not in ("config_list", "api_type")}
+    entry = dict(DEFAULT_MODEL_ENTRY)
+    if options.get("model_path") is not None:
+        entry["model"] = Path(str(options["model_path"])).stem
+    wrapper = OpenAIWrapper(config_list=[entry], **options)
+    _show_notice_once(io, entry["model"])
+    return wrapper

@@ -3,6 +3,10 @@
 Works with OpenAI, Azure OpenAI (``api_type="azure"``) and any OpenAI-compatible ``base_url``
 (Ollama, vLLM, llama.cpp server). The SDK's own retries are off: retries, failover, caching and
 cost policy belong to the wrapper. SDK exceptions become ``convogen.llm.errors`` classes.
+
+``openai`` is imported with this module (which ``convogen.llm`` loads only when a config entry
+needs it), so its ~0.5 s import cost is paid when the client is built, never inside a request's
+timeout.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import json
 import weakref
 from functools import cache
 from typing import Any, cast
+
+import openai
 
 from convogen.errors import ConfigError
 from convogen.llm.errors import (
@@ -87,8 +93,6 @@ def _message_from_sdk(message: Any) -> Message:
 
 def map_sdk_error(exc: BaseException, model: str) -> ModelAPIError | None:
     """The convogen error for an SDK/transport exception, or None when it is not one."""
-    import openai
-
     if isinstance(exc, openai.APITimeoutError):
         return ModelTimeoutError(str(exc), model=model)
     if isinstance(exc, openai.APIConnectionError):
@@ -157,8 +161,6 @@ class OpenAIClient:
         return client
 
     def _build_sdk_client(self) -> Any:
-        import openai
-
         entry = self._entry
         common: dict[str, Any] = {"max_retries": 0}
         for key in ("api_key", "organization", "default_headers", "timeout"):

@@ -58,7 +58,7 @@ class Fault:
 
     @classmethod
     def slow(cls, delay: float) -> Fault:
-        """Answer after ``delay`` seconds (longer than the client's timeout to cause one)."""
+        """Answer "slow reply" after ``delay`` s; a delay past the client timeout times out."""
         return cls("slow", delay=delay)
 
     @classmethod
@@ -197,7 +197,8 @@ class OpenAICompatibleTestServer:
         choices = _choices_of(reply)
         prompt_tokens = sum(_words(_message_text(m)) for m in body.get("messages", []))
         completion_tokens = sum(
-            _words(_message_text(c)) + _words(json.dumps(c.get("tool_calls") or ""))
+            _words(_message_text(c))
+            + _words(json.dumps(c["tool_calls"]) if c.get("tool_calls") else "")
             for c in choices
         )
         if isinstance(reply, Mapping) and isinstance(reply.get("usage"), Mapping):
@@ -290,7 +291,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not self.path.split("?", 1)[0].endswith("/chat/completions"):
             self._error(404, f"no route {self.path}")
             return
-        fault = self.owner._admit(body, self.path, dict(self.headers.items()))
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        fault = self.owner._admit(body, self.path, headers)
         if fault is not None and self._apply(fault, body):
             return
         reply = self.owner._next_reply(body)

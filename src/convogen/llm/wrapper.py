@@ -13,6 +13,7 @@ still-eligible configs again, each at most ``1 + max_retries`` times.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from convogen.llm.structured import ParsedResponse
 
 T = TypeVar("T", bound="BaseModel")
+# filter_func(context=..., response=...) -> False rejects a reply and tries the next config.
+FilterFunc = Callable[..., bool]
 
 
 class _Slot:
@@ -66,7 +69,7 @@ class OpenAIWrapper:
         cache: Cache | None = None,
         cache_path_root: str | Path = ".cache",
         retry_policy: RetryPolicy | None = None,
-        filter_func: Any = None,
+        filter_func: FilterFunc | None = None,
         allow_format_str_template: bool = False,
         **base_config: Any,
     ) -> None:
@@ -180,7 +183,8 @@ class OpenAIWrapper:
         messages = instantiate_messages(messages, context, allow)
         seed = _check_cache_seed(params.pop("cache_seed", self.cache_seed))
         active_cache = self._cache_for(cache, seed)
-        key_seed = active_cache.cache_seed if active_cache is not None else None
+        # Any object with get/set works as a cache; its seed (if it has one) joins the key.
+        key_seed = getattr(active_cache, "cache_seed", None)
         filter_func = params.pop("filter_func", self.filter_func)
         model_cls = None
         if isinstance(params.get("response_format"), type):
@@ -202,15 +206,14 @@ class OpenAIWrapper:
                 request = ModelRequest(messages=messages, params={**slot.params, **params})
                 key = None
                 if active_cache is not None:
-                    from convogen.llm.cache import cache_key, response_from_json
+                    from convogen.llm.cache import cache_key
 
                     key = cache_key(slot.model, messages, request.params, key_seed)
                     hit = active_cache.get(key) if attempts[index] == 0 else None
-                    if hit is not None:
-                        response = response_from_json(hit)
-                        self.usage.record(response)
-                        parsed = _parse(response, model_cls)
-                        return response, parsed
+                    cached = _from_cache(hit) if hit is not None else None
+                    if cached is not None:
+                        self.usage.record(cached)
+                        return cached, _parse(cached, model_cls)
                 attempts[index] += 1
                 try:
                     response = await self._call(client, request, slot)
@@ -319,6 +322,16 @@ class OpenAIWrapper:
     def clear_usage_summary(self) -> None:
         """Forget all usage records."""
         self.usage.clear()
+
+
+def _from_cache(value: Any) -> ModelResponse | None:
+    from convogen.llm.cache import response_from_json
+
+    try:
+        return response_from_json(value)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        # An entry this version cannot read (or another program wrote) is a miss, not a crash.
+        return None
 
 
 def _parse(response: ModelResponse, model_cls: Any) -> list[Any]:
