@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import threading
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
@@ -42,4 +43,6 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
     with _pool_lock:
         if _pool is None:
             _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="convogen-sync")
-    return _pool.submit(_run_on_own_loop, coro).result()
+    # Carry the caller's context (active recorders, interceptors) into the helper thread.
+    context = contextvars.copy_context()
+    return _pool.submit(context.run, _run_on_own_loop, coro).result()

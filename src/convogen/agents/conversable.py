@@ -17,6 +17,7 @@ from convogen.agents.reply_types import Reply, ReplyFunc, ReplyFuncEntry, ReplyO
 from convogen.agents.tool_use import ToolUseMixin
 from convogen.agents.triggers import Trigger, check_trigger, matches
 from convogen.errors import ChatError, ConfigError
+from convogen.interception import JSON_CODEC, effect, emit
 from convogen.llm.config import has_model_configuration, validate_llm_config
 from convogen.llm.wrapper import OpenAIWrapper
 from convogen.messages import Message
@@ -370,6 +371,7 @@ class ConversableAgent(ToolUseMixin):
         own_copy = stored_copy(message, role="assistant", name=self.name)
         self._oai_messages[recipient].append(own_copy)
         recipient.deliver(message, self, silent)
+        emit("message", sender=self, recipient=recipient, message=own_copy)
 
     def deliver(
         self,
@@ -387,8 +389,14 @@ class ConversableAgent(ToolUseMixin):
     async def a_get_human_input(self, prompt: str) -> str:
         """Ask the person behind this agent; the answer is recorded."""
         stream = self.io
-        reader = getattr(stream, "a_input", None)
-        reply = await reader(prompt) if reader is not None else stream.input(prompt)
+
+        async def ask() -> str:
+            reader = getattr(stream, "a_input", None)
+            answer = await reader(prompt) if reader is not None else stream.input(prompt)
+            return str(answer)
+
+        request = {"agent": self.name, "prompt": prompt}
+        reply: str = await effect("human", request, ask, JSON_CODEC)
         self._human_input.append(reply)
         return reply
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from convogen.chat.summary import SummaryFunction, a_summarize, check_summary_method
 from convogen.errors import ConfigError
+from convogen.interception import emit
 from convogen.llm.usage import UsageRecord, chat_cost
 from convogen.messages import Message
 from convogen.results import ChatResult, StopInfo, StopReason
@@ -52,6 +53,7 @@ async def a_initiate_chat(
     for agent in (sender, recipient):
         agent.client_cache = cache
     result = ChatResult(chat_id=next(_chat_ids))
+    emit("chat_started", chat_id=result.chat_id, sender=sender, recipient=recipient)
     stop = StopInfo(StopReason.ERROR, None, "the chat did not finish")
     try:
         first = await _a_initial_message(sender, recipient, message, context)
@@ -73,6 +75,13 @@ async def a_initiate_chat(
             agent.client_cache = None
         _fill(result, sender, recipient, stop, usage_marks, input_marks)
         sender.last_chat_result = result
+        emit(
+            "chat_finished",
+            chat_id=result.chat_id,
+            sender=sender,
+            recipient=recipient,
+            result=result,
+        )
     return result
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from convogen.errors import ConfigError
 from convogen.groupchat.transitions import Graph, build_allowed_graph
+from convogen.interception import emit
 from convogen.messages import Message, content_str
 
 if TYPE_CHECKING:
@@ -194,12 +195,12 @@ class GroupChat:
     def record(
         self, speaker: ConversableAgent, method: str, reason: str, candidates: Sequence[Any]
     ) -> None:
-        self.selection_log.append(
-            SpeakerSelection(
-                round=len(self.messages),
-                speaker=speaker.name,
-                method=method,
-                reason=reason,
-                candidates=tuple(c.name for c in candidates),
-            )
+        selection = SpeakerSelection(
+            round=len(self.messages),
+            speaker=speaker.name,
+            method=method,
+            reason=reason,
+            candidates=tuple(c.name for c in candidates),
         )
+        self.selection_log.append(selection)
+        emit("speaker_selected", groupchat=self, selection=selection)

@@ -13,12 +13,14 @@ still-eligible configs again, each at most ``1 + max_retries`` times.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from convogen._sync import run_sync
 from convogen.errors import AllModelsFailedError, ConfigError, ModelClientError
+from convogen.interception import Codec, active_interceptors, effect
 from convogen.llm.config import WRAPPER_KEYS, split_entry, validate_config_entry
 from convogen.llm.errors import ModelTimeoutError
 from convogen.llm.factory import build_client
@@ -261,6 +263,21 @@ class OpenAIWrapper:
         return slot.client
 
     async def _call(self, client: ModelClient, request: ModelRequest, slot: _Slot) -> ModelResponse:
+        """One model call, as an interceptable effect (recorders and replayers see it)."""
+        if not active_interceptors():
+            return await self._call_client(client, request, slot)
+        described = {
+            "model": slot.model,
+            "messages": request.messages,
+            "params": json.loads(json.dumps(request.params, default=repr)),
+        }
+        return await effect(
+            "llm", described, lambda: self._call_client(client, request, slot), RESPONSE_CODEC
+        )
+
+    async def _call_client(
+        self, client: ModelClient, request: ModelRequest, slot: _Slot
+    ) -> ModelResponse:
         timeout = request.params.get("timeout")
         if not isinstance(timeout, (int, float)) or isinstance(timeout, bool):
             return await client.create(request)
@@ -322,6 +339,25 @@ class OpenAIWrapper:
     def clear_usage_summary(self) -> None:
         """Forget all usage records."""
         self.usage.clear()
+
+
+def _response_from_record(data: Any) -> ModelResponse:
+    from convogen.llm.cache import response_from_json
+
+    response = response_from_json(data)
+    response.cached = bool(data.get("cached", False))
+    return response
+
+
+def _response_to_record(response: ModelResponse) -> dict[str, Any]:
+    from convogen.llm.cache import response_to_json
+
+    return {**response_to_json(response), "cached": response.cached}
+
+
+RESPONSE_CODEC: Codec[ModelResponse] = Codec(
+    encode=_response_to_record, decode=_response_from_record
+)
 
 
 def _from_cache(value: Any) -> ModelResponse | None:

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from convogen.agents.render import render_note
 from convogen.agents.reply_types import ReplyResult
+from convogen.code.protocol import CodeBlock, CodeResult
+from convogen.interception import Codec, effect
 from convogen.messages import Message, content_str
+
+CODE_RESULT_CODEC: Codec[CodeResult] = Codec(
+    encode=lambda r: {
+        "exit_code": r.exit_code,
+        "output": r.output,
+        "files": [str(f) for f in r.files],
+    },
+    decode=lambda d: CodeResult(d["exit_code"], d["output"], [Path(f) for f in d["files"]]),
+)
 
 if TYPE_CHECKING:
     from convogen.agents.conversable import ConversableAgent
@@ -37,14 +49,28 @@ async def generate_code_execution_reply(
                 f">>>>>>>> EXECUTING {len(blocks)} CODE BLOCK(S) "
                 f"(languages: {', '.join(b.language for b in blocks)})...",
             )
-        executor = executor_for(recipient)
-        result = await asyncio.to_thread(executor.execute_code_blocks, blocks)
+        result = await run_code(recipient, blocks)
         status = "execution succeeded" if result.exit_code == 0 else "execution failed"
         reply = f"exitcode: {result.exit_code} ({status})\nCode output: {result.output}"
         if result.files:
             reply += "\nFiles: " + ", ".join(str(f) for f in result.files)
         return True, reply
     return False, None
+
+
+async def run_code(agent: ConversableAgent, blocks: list[CodeBlock]) -> CodeResult:
+    """Execute ``blocks`` with the agent's executor, off the event loop, as an effect."""
+    executor = executor_for(agent)
+    request = {
+        "agent": agent.name,
+        "blocks": [{"code": b.code, "language": b.language} for b in blocks],
+    }
+    return await effect(
+        "code",
+        request,
+        lambda: asyncio.to_thread(executor.execute_code_blocks, blocks),
+        CODE_RESULT_CODEC,
+    )
 
 
 def executor_for(agent: ConversableAgent) -> CodeExecutor:

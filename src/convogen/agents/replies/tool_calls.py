@@ -8,6 +8,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from convogen.agents.reply_types import ReplyResult
+from convogen.interception import JSON_CODEC, effect
 from convogen.messages import Message
 from convogen.tools import invoke_tool, result_to_str
 
@@ -53,9 +54,14 @@ async def generate_tool_calls_reply(
 async def run_function(agent: ConversableAgent, name: str, arguments: str | None) -> str:
     """Call a registered tool (validated against its schema) or an untyped function map entry."""
     tool = agent.tools.get(name)
-    if tool is not None:
-        return (await invoke_tool(tool, arguments)).content
-    return await _call_untyped(agent.function_map[name], name, arguments)
+
+    async def run() -> str:
+        if tool is not None:
+            return (await invoke_tool(tool, arguments)).content
+        return await _call_untyped(agent.function_map[name], name, arguments)
+
+    request = {"agent": agent.name, "name": name, "arguments": arguments}
+    return await effect("tool", request, run, JSON_CODEC)
 
 
 async def _call_untyped(func: Any, name: str, arguments: str | None) -> str:

@@ -1,0 +1,103 @@
+"""Interception points: where recorders, replayers and loggers see each external effect.
+
+Every effect that leaves the process or depends on the outside world (an LLM call, a code
+execution, a tool call, a person's input) goes through :func:`effect`. With no interceptor
+active it simply runs; otherwise each active interceptor, outermost first, may observe it
+(logging, recording) or answer it itself (replay). Results cross interceptors as JSON values,
+so what one records another can replay.
+
+Conversation events (a message sent, a chat started or ended) go to sinks through
+:func:`emit`; sinks only observe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, Protocol, TypeVar
+
+T = TypeVar("T")
+EffectKind = Literal["llm", "code", "tool", "human"]
+Proceed = Callable[[], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Codec(Generic[T]):
+    """Turns an effect's result into JSON values and back."""
+
+    encode: Callable[[T], Any]
+    decode: Callable[[Any], T]
+
+
+class Interceptor(Protocol):
+    """Sees an effect: calls ``proceed()`` to run it (or the next interceptor), or answers it."""
+
+    async def intercept(self, kind: str, request: dict[str, Any], proceed: Proceed) -> Any: ...
+
+
+class EventSink(Protocol):
+    """Receives conversation events."""
+
+    def on_event(self, event: str, data: dict[str, Any]) -> None: ...
+
+
+_interceptors: contextvars.ContextVar[tuple[Interceptor, ...]] = contextvars.ContextVar(
+    "convogen_interceptors", default=()
+)
+_sinks: list[EventSink] = []
+
+
+@contextlib.contextmanager
+def intercepting(interceptor: Interceptor) -> Iterator[Interceptor]:
+    """Activate ``interceptor`` for the code (and tasks) run inside the ``with`` block."""
+    token = _interceptors.set((*_interceptors.get(), interceptor))
+    try:
+        yield interceptor
+    finally:
+        _interceptors.reset(token)
+
+
+def active_interceptors() -> tuple[Interceptor, ...]:
+    return _interceptors.get()
+
+
+async def effect(
+    kind: EffectKind, request: dict[str, Any], run: Callable[[], Awaitable[T]], codec: Codec[T]
+) -> T:
+    """Run an external effect through the active interceptors."""
+    chain = _interceptors.get()
+    if not chain:
+        return await run()
+
+    async def call(index: int) -> Any:
+        if index == len(chain):
+            return codec.encode(await run())
+        return await chain[index].intercept(kind, request, lambda: call(index + 1))
+
+    return codec.decode(await call(0))
+
+
+def add_sink(sink: EventSink) -> None:
+    """Send conversation events to ``sink`` (process-wide)."""
+    if sink not in _sinks:
+        _sinks.append(sink)
+
+
+def remove_sink(sink: EventSink) -> None:
+    if sink in _sinks:
+        _sinks.remove(sink)
+
+
+def emit(event: str, **data: Any) -> None:
+    """Tell every sink about a conversation event (no cost when there is none)."""
+    for sink in tuple(_sinks):
+        sink.on_event(event, data)
+
+
+def has_sinks() -> bool:
+    return bool(_sinks)
+
+
+JSON_CODEC: Codec[Any] = Codec(encode=lambda value: value, decode=lambda value: value)
