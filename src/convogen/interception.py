@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
 T = TypeVar("T")
-EffectKind = Literal["llm", "code", "tool", "human"]
+EffectKind = Literal["llm", "code", "tool", "human", "random"]
 Proceed = Callable[[], Awaitable[Any]]
 
 
@@ -47,6 +47,7 @@ _interceptors: contextvars.ContextVar[tuple[Interceptor, ...]] = contextvars.Con
     "convogen_interceptors", default=()
 )
 _sinks: list[EventSink] = []
+_global_interceptors: tuple[Interceptor, ...] = ()
 
 
 @contextlib.contextmanager
@@ -59,15 +60,29 @@ def intercepting(interceptor: Interceptor) -> Iterator[Interceptor]:
         _interceptors.reset(token)
 
 
+def install_interceptor(interceptor: Interceptor) -> None:
+    """Activate ``interceptor`` process-wide (outside every context-scoped one)."""
+    global _global_interceptors
+    if interceptor not in _global_interceptors:
+        _global_interceptors = (*_global_interceptors, interceptor)
+
+
+def uninstall_interceptor(interceptor: Interceptor) -> None:
+    """Undo ``install_interceptor``."""
+    global _global_interceptors
+    _global_interceptors = tuple(i for i in _global_interceptors if i is not interceptor)
+
+
 def active_interceptors() -> tuple[Interceptor, ...]:
-    return _interceptors.get()
+    """Process-wide interceptors first, then those of the current context."""
+    return (*_global_interceptors, *_interceptors.get())
 
 
 async def effect(
     kind: EffectKind, request: dict[str, Any], run: Callable[[], Awaitable[T]], codec: Codec[T]
 ) -> T:
     """Run an external effect through the active interceptors."""
-    chain = _interceptors.get()
+    chain = active_interceptors()
     if not chain:
         return await run()
 

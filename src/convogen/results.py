@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from convogen.messages import Message
@@ -20,6 +21,7 @@ class StopReason(StrEnum):
     MAX_ROUND = "max_round"
     NO_ELIGIBLE_SPEAKER = "no_eligible_speaker"
     ERROR = "error"
+    PAUSED = "paused"
 
 
 @dataclass(frozen=True)
@@ -44,3 +46,4 @@ class ChatResult:
     stopped_by: str | None = None
     stop_detail: str = ""
     error: BaseException | None = None
+    files: list[Path] = field(default_factory=list)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 from collections import defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
@@ -81,6 +82,7 @@ class ConversableAgent(ToolUseMixin):
         self.last_stop: StopInfo | None = None
         self.last_chat_result: ChatResult | None = None
         self.client_cache: Any = None
+        self.produced_files: list[Path] = []
         self._init_tools(function_map)
         self._code_executor: CodeExecutor | None = None
         self._reply_func_list: list[ReplyFuncEntry] = []

@@ -50,6 +50,7 @@ async def a_initiate_chat(
     _prepare(sender, recipient, clear_history)
     usage_marks = _usage_marks(sender, recipient)
     input_marks = (len(sender.human_inputs), len(recipient.human_inputs))
+    file_marks = (len(sender.produced_files), len(recipient.produced_files))
     for agent in (sender, recipient):
         agent.client_cache = cache
     result = ChatResult(chat_id=next(_chat_ids))
@@ -74,6 +75,9 @@ async def a_initiate_chat(
         for agent in (sender, recipient):
             agent.client_cache = None
         _fill(result, sender, recipient, stop, usage_marks, input_marks)
+        result.files = (
+            sender.produced_files[file_marks[0] :] + recipient.produced_files[file_marks[1] :]
+        )
         sender.last_chat_result = result
         emit(
             "chat_finished",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from convogen.errors import ChatError, ConfigError, HumanInputError
 from convogen.groupchat.groupchat import GroupChat
 from convogen.groupchat.llm_selection import a_llm_select
+from convogen.interception import JSON_CODEC, effect
 
 if TYPE_CHECKING:
     from convogen.agents.conversable import ConversableAgent
@@ -93,7 +95,14 @@ async def _a_select_by(
         agent = groupchat.next_agent(last_speaker, candidates)
         reason = f"next in order after {last_speaker.name}"
     elif method == "random":
-        agent = groupchat.random.choice(candidates)
+        # A random pick is an effect so that replays and resumed runs repeat it exactly.
+        index = await effect(
+            "random",
+            {"candidates": [a.name for a in candidates]},
+            _async_value(groupchat.random.randrange(len(candidates))),
+            JSON_CODEC,
+        )
+        agent = candidates[index]
         reason = "random choice"
     elif len(candidates) == 1:
         agent, reason = candidates[0], "the only eligible speaker"
@@ -109,6 +118,13 @@ async def _a_select_by(
         agent, reason = await a_llm_select(groupchat, last_speaker, candidates, selector)
     groupchat.record(agent, method, prefix + reason, candidates)
     return agent
+
+
+def _async_value(value: int) -> Callable[[], Awaitable[int]]:
+    async def get() -> int:
+        return value
+
+    return get
 
 
 async def _a_manual_select(

@@ -36,11 +36,13 @@ async def generate_code_execution_reply(
     code_config = recipient.code_execution_config
     if code_config is False or not messages:
         return False, None
-    from convogen.code.extract import extract_code
+    from convogen.code.extract import content_has_code, extract_code
 
     for message in _candidates(messages, code_config.get("last_n_messages", "auto")):
-        blocks = extract_code(content_str(message.get("content")))
-        blocks = [b for b in blocks if b.code.strip()]
+        text = content_str(message.get("content"))
+        if not content_has_code(text):
+            continue
+        blocks = [b for b in extract_code(text) if b.code.strip()]
         if not blocks:
             continue
         if not recipient.silent:
@@ -50,6 +52,7 @@ async def generate_code_execution_reply(
                 f"(languages: {', '.join(b.language for b in blocks)})...",
             )
         result = await run_code(recipient, blocks)
+        recipient.produced_files.extend(result.files)
         status = "execution succeeded" if result.exit_code == 0 else "execution failed"
         reply = f"exitcode: {result.exit_code} ({status})\nCode output: {result.output}"
         if result.files:
