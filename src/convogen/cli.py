@@ -1,23 +1,66 @@
-"""The ``convogen`` command line."""
+"""The ``convogen`` command line (typer + rich)."""
 
 from __future__ import annotations
 
+import runpy
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
 
 app = typer.Typer(
     help="convogen: multi-agent conversations, offline by default.", no_args_is_help=True
 )
+console = Console()
+EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 
 
 @app.command()
 def demo(
-    silent: bool = typer.Option(False, help="Hide the conversation, show only the result."),
+    silent: Annotated[bool, typer.Option(help="Hide the conversation, show the result.")] = False,
 ) -> None:
     """Run the offline demo: an assistant writes Python, a user proxy executes it."""
     from convogen.demos import scripted_coding
 
     result = scripted_coding.run(silent=silent)
     scripted_coding.show_result(result)
+
+
+@app.command()
+def run(
+    spec_file: Annotated[Path, typer.Argument(help="A team spec file (JSON).")],
+    task: Annotated[str | None, typer.Option(help="The task; default: the spec's task.")] = None,
+) -> None:
+    """Run a team described in a spec file on a task."""
+    from convogen._sync import run_sync
+    from convogen.demos.scripted_coding import show_result
+    from convogen.errors import ConfigError
+    from convogen.specs import load_spec, run_team
+
+    try:
+        spec = load_spec(spec_file)
+        result = run_sync(run_team(spec, task))
+    except ConfigError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+    show_result(result, console)
+
+
+@app.command()
+def example(
+    name: Annotated[str | None, typer.Argument(help="Example to run; omit to list them.")] = None,
+) -> None:
+    """List the examples, or run one by name."""
+    available = sorted(p.stem for p in EXAMPLES_DIR.glob("*.py")) if EXAMPLES_DIR.is_dir() else []
+    if name is None:
+        for item in available:
+            console.print(item)
+        return
+    if name not in available:
+        console.print(f"[red]unknown example {name!r}[/]; available: {', '.join(available)}")
+        raise typer.Exit(2)
+    runpy.run_path(str(EXAMPLES_DIR / f"{name}.py"), run_name="__main__")
 
 
 @app.command()

@@ -1,0 +1,52 @@
+"""The command line: run a spec, list examples, errors exit with code 2."""
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from convogen.cli import app
+
+runner = CliRunner()
+
+
+def test_run_spec_file(tmp_path: Path) -> None:
+    spec = {
+        "name": "duo",
+        "agents": [
+            {"name": "user", "kind": "user_proxy", "human_input_mode": "NEVER"},
+            {
+                "name": "helper",
+                "llm_config": {
+                    "config_list": [
+                        {"model": "scripted", "api_type": "scripted", "replies": ["Hi! TERMINATE"]}
+                    ]
+                },
+            },
+        ],
+        "initiator": "user",
+    }
+    path = tmp_path / "duo.json"
+    path.write_text(json.dumps(spec))
+    result = runner.invoke(app, ["run", str(path), "--task", "greet me"])
+    assert result.exit_code == 0, result.output
+    assert "termination_message" in result.output and "Hi!" in result.output
+
+
+def test_bad_spec_exits_with_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"name": "x", "agents": [], "initiator": "a"}))
+    result = runner.invoke(app, ["run", str(path)])
+    assert result.exit_code == 2
+    assert "agents" in result.output
+
+
+def test_examples_are_listed_and_unknown_ones_rejected() -> None:
+    listing = runner.invoke(app, ["example"])
+    assert "groupchat_product_team" in listing.output
+    assert runner.invoke(app, ["example", "nope"]).exit_code == 2
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["version"])
+    assert result.exit_code == 0 and result.output.strip()
