@@ -127,9 +127,10 @@ def test_extra_mounts(require_sandbox: None, work_dir: Path, tmp_path: Path) -> 
 
 
 def test_output_is_capped(require_sandbox: None, work_dir: Path) -> None:
-    executor = SandboxCodeExecutor(timeout=5, work_dir=work_dir, max_output_bytes=1000)
-    result = executor.execute_code_blocks([CodeBlock("print('y' * 5000)", "python")])
-    executor.close()
+    with SandboxCodeExecutor(timeout=5, work_dir=work_dir, max_output_bytes=1000) as executor:
+        result = executor.execute_code_blocks([CodeBlock("print('y' * 5000)", "python")])
+        private = executor._private_dir
+    assert not private.exists()  # closed by the context manager
     assert result.exit_code == 0
     assert result.output.startswith("y" * 1000)
     assert "y" * 1001 not in result.output

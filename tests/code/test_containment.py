@@ -300,6 +300,16 @@ def test_symlink_cannot_redirect_host_writes(jail: SandboxCodeExecutor, host: Ho
     assert not (jail.work_dir / "victim.py").is_symlink()
 
 
+def test_fifo_cannot_block_host_writes(jail: SandboxCodeExecutor, host: Host) -> None:
+    first, _ = run(jail, "import os\nos.mkfifo('trap.py')\nos.mkdir('dir_trap.py')")
+    assert first.exit_code == 0
+    started = time.monotonic()
+    second, _ = run(jail, "# filename: trap.py\nprint('not blocked')")
+    assert second.output == "not blocked\n" and time.monotonic() - started < TIMEOUT
+    third, _ = run(jail, "# filename: dir_trap.py\nprint('never')")
+    assert third.exit_code == 1 and "is a directory" in third.output
+
+
 def test_disk_filling_is_bounded(jail: SandboxCodeExecutor, host: Host) -> None:
     code = (
         "try:\n    with open('big.bin', 'wb') as f:\n"

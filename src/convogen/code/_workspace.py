@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,10 +77,10 @@ def write_code_file(work_dir: Path, block: CodeBlock, owner: tuple[int, int] | N
         # Directories made for the code file must stay writable by the sandboxed uid.
         for directory in missing:
             os.chown(directory, owner[0], owner[1], follow_symlinks=False)
-    # A symlink left by earlier sandboxed code must never redirect a host-side write.
-    if path.is_symlink():
-        path.unlink()
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+    _clear_non_regular(path)
+    # O_NOFOLLOW and O_NONBLOCK: should anything but a regular file reappear there, the
+    # open fails instead of following a link or blocking on a FIFO.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_NONBLOCK
     fd = os.open(path, flags, 0o644)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(block.code if block.code.endswith("\n") else block.code + "\n")
@@ -88,11 +89,28 @@ def write_code_file(work_dir: Path, block: CodeBlock, owner: tuple[int, int] | N
     return path
 
 
+def _clear_non_regular(path: Path) -> None:
+    """Remove a symlink, FIFO, socket or device that earlier code left where a code file goes.
+
+    Sandboxed code controls the work dir's content; a planted symlink could redirect the
+    host-side write to a host file and a FIFO could block it forever.
+    """
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISREG(info.st_mode):
+        return
+    if stat.S_ISDIR(info.st_mode):
+        raise WorkspaceError(f"filename {path.name!r} is a directory in the work dir")
+    path.unlink()
+
+
 def snapshot(work_dir: Path) -> Snapshot:
     """Regular files below work_dir with their (mtime_ns, size); symlinks are ignored."""
     found: Snapshot = {}
     for dirpath, dirnames, filenames in os.walk(work_dir, followlinks=False):
-        dirnames[:] = [d for d in dirnames if not d.startswith((".ipynb_checkpoints",))]
+        dirnames[:] = [d for d in dirnames if d != ".ipynb_checkpoints"]
         for filename in filenames:
             full = os.path.join(dirpath, filename)
             try:

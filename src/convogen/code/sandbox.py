@@ -1,4 +1,16 @@
-"""The default executor: each code block runs inside a bubblewrap sandbox."""
+"""The default executor: each code block runs inside a fresh bubblewrap sandbox.
+
+What the code sees: the work dir read-write at /workspace (also cwd and HOME), read-only
+/usr (+ merged-/usr symlinks), a short allow-list of /etc, the Python installation running
+convogen (venv and base prefix) at their host paths, an empty tmpfs /tmp, a private /proc and
+a minimal /dev. It runs in new user, PID, network (loopback only unless network=True), IPC,
+UTS and cgroup namespaces as uid 65534, with an empty environment plus PATH, HOME, LANG and
+PYTHONUNBUFFERED, and rlimits on CPU time, address space, processes and file size. A
+wall-clock timeout kills the sandbox's init, which makes the kernel kill everything inside.
+
+When the host process is root, code also runs as host uid 65534 (see _launch.py): the work
+dir is then chowned to that uid, and extra_rw_mounts must be writable by it.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +22,7 @@ import threading
 import weakref
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import TracebackType
 
 from convogen.code._blocks import run_blocks
 from convogen.code._bwrap import (
@@ -217,3 +230,14 @@ class SandboxCodeExecutor:
     def close(self) -> None:
         """Remove the executor's private helper directory."""
         self._finalizer()
+
+    def __enter__(self) -> SandboxCodeExecutor:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
