@@ -283,3 +283,28 @@ def test_assistant_agents_in_auto_group_chat_with_scripted_models() -> None:
     assert [m["name"] for m in gc.messages] == ["writer", "writer", "editor"]
     assert result.stop_reason is StopReason.TERMINATION_MESSAGE
     assert result.summary == "approved"
+
+
+def test_auto_selection_uses_a_json_schema_on_openai_compatible_servers() -> None:
+    from convogen.llm.test_server import Fault, OpenAICompatibleTestServer
+
+    agents = [member("planner"), member("coder"), member("critic")]
+    with OpenAICompatibleTestServer(replies=['{"speaker": "critic"}', "coder"]) as server:
+        config = {
+            "config_list": [{"model": "gpt-4o-mini", "base_url": server.base_url, "api_key": "x"}]
+        }
+        gc = GroupChat(agents, max_round=2)
+        run(gc, manager_llm=config)
+        schema = server.requests[0]["response_format"]["json_schema"]["schema"]
+        assert schema["properties"]["speaker"]["enum"] == ["planner", "coder", "critic"]
+        assert speakers(gc) == ["planner", "critic"]
+    with OpenAICompatibleTestServer(replies=["coder"], faults=[Fault.bad_request()]) as server:
+        config = {
+            "config_list": [{"model": "gpt-4o-mini", "base_url": server.base_url, "api_key": "x"}]
+        }
+        gc = GroupChat(agents, max_round=2)
+        run(gc, manager_llm=config)
+        assert "response_format" in server.requests[0]
+        assert "response_format" not in server.requests[1]
+        assert gc.structured_selection is False
+        assert speakers(gc) == ["planner", "coder"]

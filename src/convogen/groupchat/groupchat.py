@@ -61,6 +61,7 @@ class GroupChat:
     role_for_select_speaker_messages: str = "system"
     selection_log: list[SpeakerSelection] = field(default_factory=list)
     seed: int | None = None
+    structured_selection: bool = True
 
     def __post_init__(self) -> None:
         from convogen.agents.conversable import ConversableAgent

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from convogen.errors import ModelClientError
 from convogen.groupchat.groupchat import GroupChat
 from convogen.groupchat.names import mentioned_names, resolve_name
 from convogen.messages import Message, content_str
@@ -27,13 +30,20 @@ async def a_llm_select(
         fallback = groupchat.next_agent(last_speaker, candidates)
         return fallback, "no LLM to ask; next eligible agent in order"
     messages = selection_messages(groupchat, candidates)
-    params = choice_constraint(client, names)
     answer = ""
     attempts = groupchat.max_retries_for_selecting_speaker + 1
     for attempt in range(1, attempts + 1):
-        response = await client.a_create(messages=messages, **params)
+        params = choice_constraint(client, names, groupchat)
+        try:
+            response = await client.a_create(messages=messages, **params)
+        except ModelClientError:
+            if "response_format" not in params:
+                raise
+            # The server does not take a JSON schema: ask again in free text from now on.
+            groupchat.structured_selection = False
+            response = await client.a_create(messages=messages)
         answer = _text(client, response)
-        name = resolve_name(answer, names)
+        name = resolve_name(_structured_answer(answer), names)
         if name is not None:
             agent = groupchat.agent_by_name(name)
             assert agent is not None
@@ -66,12 +76,52 @@ def selection_messages(
     return messages
 
 
-def choice_constraint(client: OpenAIWrapper, names: list[str]) -> dict[str, Any]:
-    """Request params that force the answer to be one of ``names`` where the model supports it."""
+def choice_constraint(
+    client: OpenAIWrapper, names: list[str], groupchat: GroupChat
+) -> dict[str, Any]:
+    """Request params that force the answer to be one of ``names`` where the model supports it.
+
+    Local models decode with a grammar of the names; OpenAI-compatible servers get a JSON
+    schema whose ``speaker`` is an enum of the names (until a server rejects it).
+    """
     clients = client.clients
-    if clients and getattr(clients[0], "supports_choices", False):
+    if not clients:
+        return {}
+    first = clients[0]
+    if getattr(first, "supports_choices", False):
         return {"choices": names}
+    openai_module = sys.modules.get("convogen.llm.openai_client")
+    is_openai = openai_module is not None and isinstance(first, openai_module.OpenAIClient)
+    if is_openai and groupchat.structured_selection:
+        return {"response_format": speaker_schema(names)}
     return {}
+
+
+def speaker_schema(names: list[str]) -> dict[str, Any]:
+    """A ``response_format`` asking for ``{"speaker": <one of names>}``."""
+    return {
+        "type": "json_schema",
+        "json_schema": {
+            "name": "next_speaker",
+            "strict": True,
+            "schema": {
+                "type": "object",
+                "properties": {"speaker": {"type": "string", "enum": names}},
+                "required": ["speaker"],
+                "additionalProperties": False,
+            },
+        },
+    }
+
+
+def _structured_answer(answer: str) -> str:
+    """The speaker of a JSON answer, or the answer itself."""
+    try:
+        data = json.loads(answer)
+    except ValueError:
+        return answer
+    speaker = data.get("speaker") if isinstance(data, dict) else None
+    return speaker if isinstance(speaker, str) else answer
 
 
 def _say(message: Message) -> str:
