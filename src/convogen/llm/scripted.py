@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
@@ -15,6 +16,7 @@ ReplyFunction = Callable[[list[Message]], ScriptedReply]
 Script = Sequence[ScriptedReply] | ReplyFunction
 
 
+@functools.lru_cache(maxsize=8192)
 def count_tokens(text: str) -> int:
     """A cheap, deterministic token estimate (whitespace-separated words, at least 1)."""
     return max(1, len(text.split())) if text else 0

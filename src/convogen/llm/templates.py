@@ -42,6 +42,14 @@ def instantiate_messages(
     allow_format_str_template: bool = False,
 ) -> list[Message]:
     """Messages with templated ``content`` filled; other messages are passed on unchanged."""
+    fill_strings = bool(allow_format_str_template and context)
+    if not fill_strings:
+        # The common case: only callable contents need filling, and there are usually none.
+        for message in messages:
+            if callable(message.get("content")):
+                break
+        else:
+            return cast(list[Message], list(messages))
     out: list[Message] = []
     for message in messages:
         content = message.get("content")

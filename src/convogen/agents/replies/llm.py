@@ -42,6 +42,6 @@ async def generate_oai_reply(
 
 
 def _for_model(message: Message) -> Message:
-    if not any(key in message for key in _LOCAL_KEYS):
+    if "context" not in message:
         return message
     return {k: v for k, v in message.items() if k not in _LOCAL_KEYS}  # type: ignore[return-value]
