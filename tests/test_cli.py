@@ -50,3 +50,24 @@ def test_examples_are_listed_and_unknown_ones_rejected() -> None:
 def test_version() -> None:
     result = runner.invoke(app, ["version"])
     assert result.exit_code == 0 and result.output.strip()
+
+
+def test_replay_and_diff_commands(tmp_path: Path) -> None:
+    from convogen import AssistantAgent, UserProxyAgent
+    from convogen.llm.scripted import scripted_llm_config
+    from convogen.state.recording import record
+
+    def run(path: Path, answer: str) -> None:
+        bot = AssistantAgent("bot", llm_config=scripted_llm_config([answer]), silent=True)
+        user = UserProxyAgent("user", human_input_mode="NEVER", code_execution_config=False)
+        with record(path):
+            user.initiate_chat(bot, message="hello", max_turns=1, silent=True)
+
+    run(tmp_path / "a.jsonl", "forty-two")
+    run(tmp_path / "b.jsonl", "forty-three")
+    shown = runner.invoke(app, ["replay", str(tmp_path / "a.jsonl")])
+    assert shown.exit_code == 0 and "forty-two" in shown.output
+    same = runner.invoke(app, ["diff", str(tmp_path / "a.jsonl"), str(tmp_path / "a.jsonl")])
+    assert same.exit_code == 0
+    different = runner.invoke(app, ["diff", str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")])
+    assert different.exit_code == 1 and "forty-three" in different.output

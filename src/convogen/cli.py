@@ -64,6 +64,25 @@ def example(
 
 
 @app.command()
+def replay(cassette: Annotated[Path, typer.Argument(help="A recorded cassette file.")]) -> None:
+    """Show a recorded run: its messages, speaker choices, results and cost."""
+    from convogen.state.recording import cli_replay
+
+    raise typer.Exit(cli_replay(cassette, console))
+
+
+@app.command()
+def diff(
+    first: Annotated[Path, typer.Argument(help="A cassette or a JSON transcript.")],
+    second: Annotated[Path, typer.Argument(help="Another one to compare with.")],
+) -> None:
+    """Compare two transcripts message by message (exit code 1 when they differ)."""
+    from convogen.state.recording import cli_diff
+
+    raise typer.Exit(cli_diff(first, second, console))
+
+
+@app.command()
 def version() -> None:
     """Print the installed convogen version."""
     from convogen import __version__
