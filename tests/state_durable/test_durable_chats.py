@@ -1,5 +1,6 @@
 """Durable chats: persisted steps, resume after a crash, pause for a person, finished runs."""
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -178,3 +179,48 @@ def test_changed_chat_code_is_detected_on_resume(tmp_path: Path) -> None:
         run_durable(store, "run", start(*crashing_team(tmp_path / "log.txt", 2)))
     with pytest.raises(DurableReplayError, match="effect #0"):
         run_durable(store, "run", start(*build(tmp_path / "log.txt"), message="changed"))
+
+
+def test_sequential_and_nested_chats_resume_mid_way(tmp_path: Path) -> None:
+    crash = {"armed": True}
+
+    def team() -> tuple[UserProxyAgent, list[AssistantAgent]]:
+        def model(name: str) -> Any:
+            def reply(messages: list[Any]) -> str:
+                if name == "inner" and crash["armed"]:
+                    crash["armed"] = False
+                    raise SimulatedCrash
+                return f"{name} answers {len(messages)} TERMINATE"
+
+            return scripted_llm_config(reply)
+
+        user = UserProxyAgent("user", human_input_mode="NEVER", code_execution_config=False)
+        first = AssistantAgent("first", llm_config=model("first"))
+        second = AssistantAgent("second", llm_config=model("second"))
+        inner = AssistantAgent("inner", llm_config=model("inner"))
+        second.register_nested_chats([{"recipient": inner, "max_turns": 1}], trigger=user)
+        for agent in (user, first, second, inner):
+            agent.silent = True
+        return user, [first, second]
+
+    def chats(user: UserProxyAgent, bots: list[AssistantAgent]) -> Any:
+        async def run() -> Any:
+            results = await user.a_initiate_chats(
+                [
+                    {"recipient": bots[0], "message": "one", "max_turns": 1},
+                    {"recipient": bots[1], "message": "two", "max_turns": 1},
+                ]
+            )
+            return results[-1]
+
+        return run
+
+    store = SQLiteCheckpointStore(tmp_path / "runs.db")
+    with pytest.raises(SimulatedCrash):
+        run_durable(store, "seq", chats(*team()))
+    resumed = run_durable(store, "seq", chats(*team()))
+    crash["armed"] = False
+    reference = asyncio.run(chats(*team())())
+    assert transcript(resumed) == transcript(reference)
+    assert resumed.chat_history[0]["content"].startswith("two\nContext: \nfirst answers")
+    assert resumed.chat_history[-1]["content"].startswith("inner answers")
