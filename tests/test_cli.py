@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from convogen.cli import app
 
-runner = CliRunner()
+runner = CliRunner(env={"COLUMNS": "200"})
 
 
 def test_run_spec_file(tmp_path: Path) -> None:
@@ -71,3 +71,28 @@ def test_replay_and_diff_commands(tmp_path: Path) -> None:
     assert same.exit_code == 0
     different = runner.invoke(app, ["diff", str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")])
     assert different.exit_code == 1 and "forty-three" in different.output
+
+
+def test_logs_commands_answer_cost_and_stop_reason(tmp_path: Path) -> None:
+    from convogen import AssistantAgent, UserProxyAgent
+    from convogen.llm.scripted import scripted_llm_config
+    from convogen.state.logging import start_logging, stop_logging
+
+    db = tmp_path / "logs.db"
+    bot = AssistantAgent("bot", llm_config=scripted_llm_config(["done TERMINATE"]), silent=True)
+    user = UserProxyAgent("user", human_input_mode="NEVER", code_execution_config=False)
+    start_logging(str(db))
+    try:
+        result = user.initiate_chat(bot, message="hello", silent=True)
+    finally:
+        stop_logging()
+    listing = runner.invoke(app, ["logs", "list", "--db", str(db)])
+    assert listing.exit_code == 0 and "termination_message" in listing.output
+    shown = runner.invoke(app, ["logs", "show", str(result.chat_id), "--db", str(db)])
+    assert shown.exit_code == 0 and "termination_message" in shown.output
+    exported = runner.invoke(
+        app, ["logs", "export", str(result.chat_id), "--format", "json", "--db", str(db)]
+    )
+    assert exported.exit_code == 0 and "done TERMINATE" in exported.output
+    usage = runner.invoke(app, ["logs", "usage", "--db", str(db)])
+    assert usage.exit_code == 0 and "scripted" in usage.output

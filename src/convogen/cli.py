@@ -12,7 +12,12 @@ from rich.console import Console
 app = typer.Typer(
     help="convogen: multi-agent conversations, offline by default.", no_args_is_help=True
 )
-console = Console()
+
+
+def console() -> Console:
+    """A console made per command, so it sees the terminal (and COLUMNS) of that call."""
+    return Console()
+
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 
 
@@ -42,9 +47,9 @@ def run(
         spec = load_spec(spec_file)
         result = run_sync(run_team(spec, task))
     except ConfigError as exc:
-        console.print(f"[red]error:[/] {exc}")
+        console().print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
-    show_result(result, console)
+    show_result(result, console())
 
 
 @app.command()
@@ -55,10 +60,10 @@ def example(
     available = sorted(p.stem for p in EXAMPLES_DIR.glob("*.py")) if EXAMPLES_DIR.is_dir() else []
     if name is None:
         for item in available:
-            console.print(item)
+            console().print(item)
         return
     if name not in available:
-        console.print(f"[red]unknown example {name!r}[/]; available: {', '.join(available)}")
+        console().print(f"[red]unknown example {name!r}[/]; available: {', '.join(available)}")
         raise typer.Exit(2)
     runpy.run_path(str(EXAMPLES_DIR / f"{name}.py"), run_name="__main__")
 
@@ -68,7 +73,7 @@ def replay(cassette: Annotated[Path, typer.Argument(help="A recorded cassette fi
     """Show a recorded run: its messages, speaker choices, results and cost."""
     from convogen.state.recording import cli_replay
 
-    raise typer.Exit(cli_replay(cassette, console))
+    raise typer.Exit(cli_replay(cassette, console()))
 
 
 @app.command()
@@ -79,7 +84,55 @@ def diff(
     """Compare two transcripts message by message (exit code 1 when they differ)."""
     from convogen.state.recording import cli_diff
 
-    raise typer.Exit(cli_diff(first, second, console))
+    raise typer.Exit(cli_diff(first, second, console()))
+
+
+logs = typer.Typer(help="Runtime logs: list, show, export chats and usage.", no_args_is_help=True)
+app.add_typer(logs, name="logs")
+DEFAULT_LOG_DB = "convogen_logs.db"
+
+
+@logs.command("list")
+def logs_list(
+    db: Annotated[Path, typer.Option(help="Log database.")] = Path(DEFAULT_LOG_DB),
+) -> None:
+    """List logged chats with their stop reason and cost."""
+    from convogen.state.logging.cli import cli_list
+
+    cli_list(str(db), console())
+
+
+@logs.command("show")
+def logs_show(
+    chat: Annotated[str, typer.Argument(help="Chat id or session:chat reference.")],
+    db: Annotated[Path, typer.Option(help="Log database.")] = Path(DEFAULT_LOG_DB),
+) -> None:
+    """Show one chat: messages, why it stopped, what it cost."""
+    from convogen.state.logging.cli import cli_show
+
+    cli_show(str(db), chat, console())
+
+
+@logs.command("export")
+def logs_export(
+    chat: Annotated[str, typer.Argument(help="Chat id or session:chat reference.")],
+    fmt: Annotated[str, typer.Option("--format", help="markdown or json")] = "markdown",
+    db: Annotated[Path, typer.Option(help="Log database.")] = Path(DEFAULT_LOG_DB),
+) -> None:
+    """Export one chat as Markdown or JSON (to standard output)."""
+    from convogen.state.logging.cli import cli_export
+
+    typer.echo(cli_export(str(db), chat, fmt))
+
+
+@logs.command("usage")
+def logs_usage(
+    db: Annotated[Path, typer.Option(help="Log database.")] = Path(DEFAULT_LOG_DB),
+) -> None:
+    """Token usage and cost per model."""
+    from convogen.state.logging.cli import cli_usage
+
+    cli_usage(str(db), console())
 
 
 @app.command()

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from convogen._sync import run_sync
 from convogen.errors import AllModelsFailedError, ConfigError, ModelClientError
-from convogen.interception import Codec, active_interceptors, effect
+from convogen.interception import Codec, active_interceptors, effect, emit, has_sinks
 from convogen.llm.config import WRAPPER_KEYS, split_entry, validate_config_entry
 from convogen.llm.errors import ModelTimeoutError
 from convogen.llm.factory import build_client
@@ -215,6 +215,12 @@ class OpenAIWrapper:
                     cached = _from_cache(hit) if hit is not None else None
                     if cached is not None:
                         self.usage.record(cached)
+                        if has_sinks():
+                            emit(
+                                "llm_cache_hit",
+                                request=_describe(slot.model, request),
+                                response=_response_to_record(cached),
+                            )
                         return cached, _parse(cached, model_cls)
                 attempts[index] += 1
                 try:
@@ -266,11 +272,7 @@ class OpenAIWrapper:
         """One model call, as an interceptable effect (recorders and replayers see it)."""
         if not active_interceptors():
             return await self._call_client(client, request, slot)
-        described = {
-            "model": slot.model,
-            "messages": request.messages,
-            "params": json.loads(json.dumps(request.params, default=repr)),
-        }
+        described = _describe(slot.model, request)
         return await effect(
             "llm", described, lambda: self._call_client(client, request, slot), RESPONSE_CODEC
         )
@@ -339,6 +341,15 @@ class OpenAIWrapper:
     def clear_usage_summary(self) -> None:
         """Forget all usage records."""
         self.usage.clear()
+
+
+def _describe(model: str, request: ModelRequest) -> dict[str, Any]:
+    """The JSON description of a model call that recorders, replayers and logs see."""
+    return {
+        "model": model,
+        "messages": request.messages,
+        "params": json.loads(json.dumps(request.params, default=repr)),
+    }
 
 
 def _response_from_record(data: Any) -> ModelResponse:
