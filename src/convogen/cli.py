@@ -18,6 +18,7 @@ def console() -> Console:
     """A console made per command, so it sees the terminal (and COLUMNS) of that call."""
     return Console()
 
+
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 
 
@@ -66,6 +67,20 @@ def example(
         console().print(f"[red]unknown example {name!r}[/]; available: {', '.join(available)}")
         raise typer.Exit(2)
     runpy.run_path(str(EXAMPLES_DIR / f"{name}.py"), run_name="__main__")
+
+
+@app.command("math-eval")
+def math_eval(
+    problems: Annotated[
+        Path | None, typer.Argument(help="JSONL of problem/answer; omit: demo set.")
+    ] = None,
+    model: Annotated[str, typer.Option(help="'scripted' (offline) or a model name.")] = "scripted",
+    limit: Annotated[int | None, typer.Option(help="Evaluate only the first N problems.")] = None,
+) -> None:
+    """Evaluate math problem solving: accuracy, cost and turns per problem."""
+    from convogen.apps.math import cli_math_eval
+
+    raise typer.Exit(cli_math_eval(problems, console(), model=model, limit=limit))
 
 
 @app.command()

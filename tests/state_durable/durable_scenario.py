@@ -68,7 +68,7 @@ def main() -> None:
     from convogen.state.durable import run_durable
 
     store_url, run_id, log_path = sys.argv[1], sys.argv[2], Path(sys.argv[3])
-    user, assistant = build(log_path, step_delay=0.02)
+    user, assistant = build(log_path, step_delay=0.05)
     print("READY", flush=True)
     result = run_durable(store_url, run_id, lambda: user.a_initiate_chat(assistant, message="go"))
     print("DONE", result.stop_reason, flush=True)

@@ -70,7 +70,7 @@ def test_sigkill_at_random_points_then_resume(backend: str, tmp_path: Path) -> N
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "READY"
         if kills < MAX_KILLS:
-            time.sleep(rng.uniform(0.0, 0.25))
+            time.sleep(rng.uniform(0.0, 0.15))
             if child.poll() is None:
                 child.send_signal(signal.SIGKILL)
                 child.wait()

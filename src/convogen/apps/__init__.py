@@ -1,0 +1,1 @@
+"""Applications from the AutoGen paper, built on convogen and runnable offline."""
