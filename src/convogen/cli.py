@@ -25,12 +25,15 @@ EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 @app.command()
 def demo(
     silent: Annotated[bool, typer.Option(help="Hide the conversation, show the result.")] = False,
+    scripted: Annotated[
+        bool, typer.Option(help="Use a scripted model instead of the embedded SmolLM2.")
+    ] = False,
 ) -> None:
-    """Run the offline demo: an assistant writes Python, a user proxy executes it."""
-    from convogen.demos import scripted_coding
+    """Run the offline demo: an assistant writes Python, a user proxy runs it in the sandbox."""
+    from convogen.demos import local_coding, scripted_coding
 
-    result = scripted_coding.run(silent=silent)
-    scripted_coding.show_result(result)
+    result = scripted_coding.run(silent=silent) if scripted else local_coding.run(silent=silent)
+    scripted_coding.show_result(result, console())
 
 
 @app.command()
@@ -148,6 +151,36 @@ def logs_usage(
     from convogen.state.logging.cli import cli_usage
 
     cli_usage(str(db), console())
+
+
+@app.command("serve-model")
+def serve_model_command(
+    port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = 8000,
+    host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+    model_path: Annotated[
+        Path | None, typer.Option(help="GGUF chat model; default: embedded SmolLM2-135M-Instruct.")
+    ] = None,
+    n_ctx: Annotated[int, typer.Option(help="Context size in tokens.")] = 2048,
+    n_threads: Annotated[
+        int | None, typer.Option(help="CPU threads; default: half the cores.")
+    ] = None,
+) -> None:
+    """Serve the embedded local model as an OpenAI-compatible API."""
+    from convogen.errors import ConfigError
+    from convogen.serving import serve_model
+
+    try:
+        serve_model(
+            host=host,
+            port=port,
+            model_path=str(model_path) if model_path else None,
+            n_ctx=n_ctx,
+            n_threads=n_threads,
+            echo=typer.echo,
+        )
+    except ConfigError as exc:
+        console().print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
 
 
 @app.command()

@@ -53,7 +53,12 @@ def test_description_defaults_to_system_message() -> None:
     assert agent.system_message == "I count goats."
 
 
-def test_assistant_without_model_configuration_fails_clearly_when_it_must_reply() -> None:
+def test_assistant_without_model_configuration_fails_clearly_when_it_must_reply(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from convogen.llm.local import model_file
+
+    monkeypatch.setattr(model_file, "llama_cpp_available", lambda: False)
     assistant = AssistantAgent("assistant")
     with pytest.raises(ConfigError, match="llm_config"):
         assistant.generate_reply([{"role": "user", "content": "hi"}])

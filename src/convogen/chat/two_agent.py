@@ -129,7 +129,8 @@ def _carryover_text(item: Any) -> str:
 
 
 def _usage_marks(*agents: ConversableAgent) -> list[tuple[ConversableAgent, int]]:
-    return [(a, len(a.client.usage.records)) for a in agents if a.client is not None]
+    # An agent whose client is created during the chat (the embedded default model) starts at 0.
+    return [(a, len(a.client.usage.records) if a.client is not None else 0) for a in agents]
 
 
 def _fill(

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 DEFAULT_MODEL_ENTRY: dict[str, Any] = {"model": "SmolLM2-135M-Instruct", "api_type": "local"}
 """The config entry of the embedded model; ``llm_config`` keys such as ``model_path`` add to it."""
 
+DEFAULT_MAX_TOKENS = 512
+"""Reply length cap unless ``llm_config`` sets ``max_tokens``: a 135M model can ramble on."""
+
 _notice_lock = threading.Lock()
 _notice_shown = False
 
@@ -44,11 +47,20 @@ def default_llm_client(llm_config: dict[str, Any], io: IOStream) -> OpenAIWrappe
     from convogen.llm.local.model_file import require_llama_cpp
     from convogen.llm.wrapper import OpenAIWrapper
 
-    require_llama_cpp()
     options = {k: v for k, v in llm_config.items() if k not in ("config_list", "api_type")}
+    options.setdefault("max_tokens", DEFAULT_MAX_TOKENS)
     entry = dict(DEFAULT_MODEL_ENTRY)
     if options.get("model_path") is not None:
         entry["model"] = Path(str(options["model_path"])).stem
-    wrapper = OpenAIWrapper(config_list=[entry], **options)
+    try:
+        require_llama_cpp()
+        wrapper = OpenAIWrapper(config_list=[entry], **options)
+    except ConfigError as exc:
+        raise ConfigError(
+            "llm_config",
+            llm_config,
+            "names no model (no 'config_list' or 'model') and the embedded default model is "
+            f"unavailable ({exc}); install it or pass llm_config={{'config_list': [...]}}",
+        ) from exc
     _show_notice_once(io, entry["model"])
     return wrapper

@@ -33,7 +33,14 @@ def _openai(entry: dict[str, Any]) -> ModelClient:
     return OpenAIClient(entry)
 
 
+def _local(entry: dict[str, Any]) -> ModelClient:
+    from convogen.llm.local.client import LocalModelClient
+
+    return LocalModelClient(entry)
+
+
 register_api_type("scripted", _scripted)
+register_api_type("local", _local)
 register_api_type("openai", _openai)
 register_api_type("azure", _openai)
 
