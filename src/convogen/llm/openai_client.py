@@ -127,6 +127,11 @@ def map_sdk_error(exc: BaseException, model: str) -> ModelAPIError | None:
     return None
 
 
+_SHARED_SDK_CLIENTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, Any]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 class OpenAIClient:
     """Chat completions through ``AsyncOpenAI`` / ``AsyncAzureOpenAI``."""
 
@@ -156,9 +161,30 @@ class OpenAIClient:
         loop = asyncio.get_running_loop()
         client = self._sdk_clients.get(loop)
         if client is None:
-            client = self._build_sdk_client()
+            # Clients with the same endpoint and credentials share one SDK client (and so one
+            # connection pool) per event loop: a thousand agents need not hold a thousand pools.
+            shared = _SHARED_SDK_CLIENTS.setdefault(loop, {})
+            key = self._connection_key()
+            client = shared.get(key)
+            if client is None:
+                client = self._build_sdk_client()
+                shared[key] = client
             self._sdk_clients[loop] = client
         return client
+
+    def _connection_key(self) -> str:
+        fields = (
+            "api_type",
+            "api_key",
+            "organization",
+            "default_headers",
+            "timeout",
+            "base_url",
+            "api_version",
+            "azure_endpoint",
+            "azure_deployment",
+        )
+        return json.dumps({k: self._entry.get(k) for k in fields}, sort_keys=True, default=repr)
 
     def _build_sdk_client(self) -> Any:
         entry = self._entry

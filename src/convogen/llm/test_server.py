@@ -99,6 +99,8 @@ class _QuietHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     # Slow-fault handlers may still be sleeping at shutdown; don't wait for them.
     block_on_close = False
+    # Many concurrent clients (benchmarks) connect at once; the default backlog of 5 drops them.
+    request_queue_size = 1024
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Clients that time out or hang up are expected here; don't print tracebacks."""
