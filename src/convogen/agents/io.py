@@ -6,9 +6,10 @@ import contextlib
 import getpass
 import io as _io
 from collections.abc import Iterable, Iterator
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
 
 from convogen.errors import HumanInputError
 
@@ -30,7 +31,16 @@ class ConsoleIO:
     """The terminal: rich-rendered output, ``input()`` for human replies."""
 
     def __init__(self, console: Console | None = None) -> None:
-        self.console = console or Console(highlight=False, soft_wrap=True)
+        self._console = console
+
+    @property
+    def console(self) -> Console:
+        """The rich console, created on first output (rich loads only when something prints)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(highlight=False, soft_wrap=True)
+        return self._console
 
     def print(self, *objects: Any, sep: str = " ", end: str = "\n") -> None:
         self.console.print(*objects, sep=sep, end=end)
@@ -51,6 +61,8 @@ class ScriptedIO:
         self._answers: list[str] = list(answers)
         self.prompts: list[str] = []
         self._buffer = _io.StringIO()
+        from rich.console import Console
+
         self._console = Console(file=self._buffer, width=100, color_system=None, soft_wrap=True)
 
     def add_answers(self, *answers: str) -> None:

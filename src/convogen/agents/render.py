@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 
-from rich.markup import escape
-
 from convogen.agents.io import IOStream
 from convogen.messages import Message, content_str
 
 _SEPARATOR = "-" * 80
+
+
+def escape(text: str) -> str:
+    """Make ``text`` print literally through rich (rich loads only when something prints)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 def render_message(io: IOStream, sender: str, recipient: str, message: Message) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from convogen.errors import ConfigError
-from convogen.tools import Tool, ToolRegistry, function_to_tool
+
+if TYPE_CHECKING:
+    from convogen.tools import Tool, ToolRegistry
 
 F = TypeVar("F", bound=Callable[..., Any])
 _TOOL_ATTR = "__convogen_tool__"
@@ -18,7 +20,7 @@ class ToolUseMixin:
 
     llm_config: dict[str, Any] | Literal[False]
     _function_map: dict[str, Callable[..., Any]]
-    _tools: ToolRegistry
+    _tools: ToolRegistry | None
 
     @property
     def name(self) -> str:
@@ -26,8 +28,10 @@ class ToolUseMixin:
 
     def _init_tools(self, function_map: dict[str, Callable[..., Any]] | None) -> None:
         self._function_map = {}
-        self._tools = ToolRegistry()
-        self.register_function(function_map or {})
+        # The tools room (pydantic schemas) is loaded only when an agent really has tools.
+        self._tools = None
+        if function_map:
+            self.register_function(function_map)
 
     @property
     def function_map(self) -> dict[str, Callable[..., Any]]:
@@ -37,6 +41,10 @@ class ToolUseMixin:
     @property
     def tools(self) -> ToolRegistry:
         """Typed tools this agent executes (a function without type hints is called as is)."""
+        if self._tools is None:
+            from convogen.tools import ToolRegistry
+
+            self._tools = ToolRegistry()
         return self._tools
 
     def can_execute_function(self, name: str | list[str]) -> bool:
@@ -48,19 +56,19 @@ class ToolUseMixin:
         for name, func in function_map.items():
             if func is None:
                 self._function_map.pop(name, None)
-                if name in self._tools:
-                    self._tools.remove(name)
+                if name in self.tools:
+                    self.tools.remove(name)
                 continue
             if not callable(func):
                 raise ConfigError(f"function_map[{name!r}]", func, "must be callable")
             self._function_map[name] = func
             try:
-                self._tools.add(function_to_tool(func, name=name))
+                self.tools.add(function_to_tool(func, name=name))
             except ConfigError:
                 # Classic function maps may hold untyped functions: they are called with the
                 # decoded arguments as keywords, without schema validation.
-                if name in self._tools:
-                    self._tools.remove(name)
+                if name in self.tools:
+                    self.tools.remove(name)
 
     def register_for_llm(
         self,
@@ -97,7 +105,7 @@ class ToolUseMixin:
         def decorator(func: F) -> F:
             known = _tool_of(func)
             tool = function_to_tool(known or func, name=name)
-            self._tools.add(tool)
+            self.tools.add(tool)
             self._function_map[tool.name] = tool.func
             _remember_tool(func, tool)
             return func
@@ -133,8 +141,17 @@ class ToolUseMixin:
 
 
 def _tool_of(func: Callable[..., Any]) -> Tool | None:
+    from convogen.tools import Tool
+
     tool = getattr(func, _TOOL_ATTR, None)
     return tool if isinstance(tool, Tool) else None
+
+
+def function_to_tool(func: Any, *, name: str | None = None, description: str | None = None) -> Tool:
+    """``convogen.tools.function_to_tool``, imported on first use."""
+    from convogen.tools import function_to_tool as build
+
+    return build(func, name=name, description=description)
 
 
 def _remember_tool(func: Callable[..., Any], tool: Tool) -> None:

@@ -58,6 +58,7 @@ class ScriptedModelClient:
         self._on_exhausted = on_exhausted
         self._price = price_per_1k
         self.requests: list[ModelRequest] = []
+        self._last_prompt: tuple[list[Message], list[int]] = ([], [])
 
     @property
     def calls(self) -> int:
@@ -78,13 +79,28 @@ class ScriptedModelClient:
             index = len(script) - 1 if self._on_exhausted == "repeat_last" else index % len(script)
         return script[index]
 
+    def _prompt_tokens(self, messages: list[Message]) -> int:
+        """Token estimate of a prompt; a conversation's unchanged prefix is not counted again."""
+        previous, totals = self._last_prompt
+        same = 0
+        limit = min(len(previous), len(messages))
+        while same < limit and messages[same] is previous[same]:
+            same += 1
+        running = totals[same - 1] if same else 0
+        new_totals = totals[:same]
+        for message in messages[same:]:
+            running += count_tokens(content_str(message.get("content")))
+            new_totals.append(running)
+        self._last_prompt = (list(messages), new_totals)
+        return running
+
     async def create(self, request: ModelRequest) -> ModelResponse:
         """Return the next scripted reply as a completion."""
         self.requests.append(request)
         reply = self._next_reply(request.messages)
         message = to_message(reply, default_role="assistant")
         message["role"] = "assistant"
-        prompt_tokens = sum(count_tokens(content_str(m.get("content"))) for m in request.messages)
+        prompt_tokens = self._prompt_tokens(request.messages)
         completion_text = content_str(message.get("content"))
         if message.get("tool_calls"):
             completion_text += json.dumps(message["tool_calls"])

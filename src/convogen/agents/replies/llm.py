@@ -25,7 +25,9 @@ async def generate_oai_reply(
     client = config if isinstance(config, OpenAIWrapper) else recipient.get_llm_client()
     if client is None or messages is None:
         return False, None
-    prompt = recipient._oai_system_message + [_for_model(m) for m in messages]
+    prompt = recipient._oai_system_message + [
+        m if "context" not in m else _for_model(m) for m in messages
+    ]
     params: dict[str, Any] = {}
     tools = recipient.llm_config.get("tools") if recipient.llm_config else None
     if tools:
@@ -42,6 +44,4 @@ async def generate_oai_reply(
 
 
 def _for_model(message: Message) -> Message:
-    if "context" not in message:
-        return message
     return {k: v for k, v in message.items() if k not in _LOCAL_KEYS}  # type: ignore[return-value]

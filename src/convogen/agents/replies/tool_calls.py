@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from convogen.agents.reply_types import ReplyResult
 from convogen.interception import JSON_CODEC, effect
 from convogen.messages import Message
-from convogen.tools import invoke_tool, result_to_str
 
 if TYPE_CHECKING:
     from convogen.agents.conversable import ConversableAgent
@@ -53,6 +52,8 @@ async def generate_tool_calls_reply(
 
 async def run_function(agent: ConversableAgent, name: str, arguments: str | None) -> str:
     """Call a registered tool (validated against its schema) or an untyped function map entry."""
+    from convogen.tools import invoke_tool
+
     tool = agent.tools.get(name)
 
     async def run() -> str:
@@ -77,4 +78,6 @@ async def _call_untyped(func: Any, name: str, arguments: str | None) -> str:
             result = await result
     except Exception as exc:  # the model sees the error and may try again
         return f"Error: {type(exc).__name__}: {exc}"
+    from convogen.tools import result_to_str
+
     return result_to_str(result)
