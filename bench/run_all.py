@@ -7,7 +7,6 @@ Memory figures run in a fresh subprocess each so one measurement cannot inflate 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import subprocess
@@ -18,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _report import Figure, repeat, show, timed  # noqa: E402
+from _report import Figure, repeat, show, timed
 
 PYTHON = sys.executable
 HERE = Path(__file__).resolve().parent
@@ -112,7 +111,7 @@ gc.collect(); print(json.dumps({"mb": rss() - before}))
 
 
 def cache_hit_ms() -> float:
-    from convogen.llm import Cache, OpenAIWrapper
+    from convogen.llm import OpenAIWrapper
 
     with tempfile.TemporaryDirectory() as root:
         wrapper = OpenAIWrapper(
@@ -125,7 +124,6 @@ def cache_hit_ms() -> float:
         start = time.perf_counter()
         for _ in range(200):
             wrapper.create(messages=messages)
-        del Cache
         return (time.perf_counter() - start) / 200 * 1000
 
 
@@ -190,7 +188,6 @@ def main() -> None:
     )
     figures.append(Figure("cache hit (SQLite disk cache)", "ms", repeat(cache_hit_ms, reps)))
     show(f"convogen benchmarks ({os.cpu_count()} CPUs)", figures)
-    asyncio.set_event_loop(None)
 
 
 if __name__ == "__main__":
