@@ -57,6 +57,7 @@ class MessageInput(TypedDict):
 
 
 _KNOWN_KEYS = frozenset(Message.__annotations__)
+_PAYLOAD_KEYS = frozenset({"content", "tool_calls", "function_call", "tool_responses"})
 
 
 def to_message(message: str | Message | dict[str, Any], *, default_role: Role = "user") -> Message:
@@ -67,16 +68,16 @@ def to_message(message: str | Message | dict[str, Any], *, default_role: Role = 
         raise MessageError(
             f"a message must be a str or a dict, got {type(message).__name__}: {message!r:.100}"
         )
-    unknown = set(message) - _KNOWN_KEYS
-    if unknown:
-        raise MessageError(f"unknown message field(s) {sorted(unknown)} in {message!r:.200}")
-    if not any(k in message for k in ("content", "tool_calls", "function_call", "tool_responses")):
+    if not message.keys() <= _KNOWN_KEYS:
+        unknown = sorted(message.keys() - _KNOWN_KEYS)
+        raise MessageError(f"unknown message field(s) {unknown} in {message!r:.200}")
+    if message.keys().isdisjoint(_PAYLOAD_KEYS):
         raise MessageError(
             "a message needs 'content', 'tool_calls', 'function_call' or 'tool_responses': "
             f"{message!r:.200}"
         )
     content = message.get("content")
-    if content is not None and not isinstance(content, (str, list)):
+    if content is not None and type(content) is not str and not isinstance(content, (str, list)):
         raise MessageError(
             f"message 'content' must be a str, a list of parts or None, got "
             f"{type(content).__name__}: {content!r:.100}"
@@ -84,8 +85,10 @@ def to_message(message: str | Message | dict[str, Any], *, default_role: Role = 
     role = message.get("role", default_role)
     if role not in ROLES:
         raise MessageError(f"message 'role' must be one of {sorted(ROLES)}, got {role!r}")
-    for call in message.get("tool_calls") or []:
-        _check_tool_call(call)
+    calls = message.get("tool_calls")
+    if calls:
+        for call in calls:
+            _check_tool_call(call)
     result = cast(Message, dict(message))
     if "tool_responses" in result and "role" not in message:
         role = "tool"

@@ -375,6 +375,29 @@ class ConversableAgent(ToolUseMixin):
         recipient.deliver(message, self, silent)
         emit("message", sender=self, recipient=recipient, message=own_copy)
 
+    def broadcast(
+        self,
+        message: str | dict[str, Any] | Message,
+        recipients: list[ConversableAgent],
+        silent: bool = False,
+    ) -> None:
+        """``post`` one message to many recipients, validating it once (group-chat relay)."""
+        if self.hook_lists["process_message_before_send"]:
+            for recipient in recipients:
+                self.post(message, recipient, silent)
+            return
+        own_copy = stored_copy(message, role="assistant", name=self.name)
+        their_copy = stored_copy(message, role="user", name=self.name)
+        plain_deliver = ConversableAgent.deliver
+        for recipient in recipients:
+            mine = dict(own_copy)
+            self._oai_messages[recipient].append(mine)  # type: ignore[arg-type]
+            if type(recipient).deliver is plain_deliver and (silent or recipient.silent):
+                recipient._oai_messages[self].append(dict(their_copy))  # type: ignore[arg-type]
+            else:
+                recipient.deliver(message, self, silent)
+            emit("message", sender=self, recipient=recipient, message=mine)
+
     def deliver(
         self,
         message: str | dict[str, Any] | Message,

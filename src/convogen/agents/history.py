@@ -7,16 +7,6 @@ from typing import Any, cast
 from convogen.errors import MessageError
 from convogen.messages import Message, Role, to_message
 
-_STORED_KEYS = (
-    "content",
-    "function_call",
-    "tool_calls",
-    "tool_responses",
-    "tool_call_id",
-    "name",
-    "context",
-)
-
 
 def stored_copy(message: str | Message | dict[str, Any], *, role: Role, name: str) -> Message:
     """The copy of ``message`` one side keeps: own messages as 'assistant', the peer's as 'user'.
@@ -24,8 +14,12 @@ def stored_copy(message: str | Message | dict[str, Any], *, role: Role, name: st
     Tool and function results keep their role; tool calls are always the assistant's.
     ``name`` is the sender's name.
     """
-    incoming: dict[str, Any] = dict(to_message(message, default_role=role))
-    stored = {k: incoming[k] for k in _STORED_KEYS if incoming.get(k) is not None}
+    # to_message returns a fresh, validated dict: trim it in place instead of copying again.
+    stored: dict[str, Any] = to_message(message, default_role=role)  # type: ignore[assignment]
+    original_role = stored.pop("role")
+    empty = [key for key, value in stored.items() if value is None]
+    for key in empty:
+        del stored[key]
     if "content" not in stored:
         if not (
             stored.get("tool_calls") or stored.get("function_call") or stored.get("tool_responses")
@@ -35,7 +29,6 @@ def stored_copy(message: str | Message | dict[str, Any], *, role: Role, name: st
                 f"{message!r:.200}"
             )
         stored["content"] = None
-    original_role = incoming.get("role")
     if isinstance(message, dict) and original_role in ("tool", "function"):
         stored["role"] = original_role
         for response in stored.get("tool_responses") or []:

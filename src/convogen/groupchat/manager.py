@@ -200,9 +200,7 @@ def relay(
     """Add ``message`` to the transcript and pass it to every member but its speaker."""
     groupchat.append(message, speaker)
     entry = groupchat.messages[-1]
-    for agent in groupchat.agents:
-        if agent is not speaker:
-            manager.post(entry, agent, silent=True)
+    manager.broadcast(entry, [a for a in groupchat.agents if a is not speaker], silent=True)
 
 
 def _parse_transcript(messages: object) -> list[dict[str, Any]]:
