@@ -75,13 +75,23 @@ def group_message_ms(n_agents: int, rounds: int = 200) -> float:
     return seconds / rounds * 1000
 
 
-CONCURRENT = """
-import asyncio, json, resource, sys, time
-from convogen import AssistantAgent, UserProxyAgent
+SERVER = """
+import time
 from convogen.llm.test_server import OpenAICompatibleTestServer
+with OpenAICompatibleTestServer(replies=lambda body: "ok") as server:
+    print(server.base_url, flush=True)
+    time.sleep(3600)
+"""
+
+CONCURRENT = (
+    f"SERVER = {SERVER!r}\n"
+    + """
+import asyncio, json, resource, subprocess, sys, time
+from convogen import AssistantAgent, UserProxyAgent
 n, turns = int(sys.argv[1]), int(sys.argv[2])
 async def main(url):
-    config = {"config_list": [{"model": "bench", "base_url": url, "api_key": "x"}]}
+    config = {"config_list": [{"model": "bench", "base_url": url, "api_key": "x",
+                               "max_connections": 16}]}
     pairs = [(UserProxyAgent(f"u{i}", human_input_mode="NEVER", code_execution_config=False),
               AssistantAgent(f"b{i}", llm_config=config, silent=True)) for i in range(n)]
     t = time.perf_counter()
@@ -89,11 +99,16 @@ async def main(url):
                                     silent=True) for u, b in pairs))
     dt = time.perf_counter() - t
     return sum(len(r.chat_history) for r in results) / dt
-with OpenAICompatibleTestServer(replies=lambda body: "ok") as server:
-    rate = asyncio.run(main(server.base_url))
+# The server runs in its own process, so the measured process holds only the chats.
+server = subprocess.Popen([sys.executable, "-c", SERVER], stdout=subprocess.PIPE, text=True)
+try:
+    rate = asyncio.run(main(server.stdout.readline().strip()))
+finally:
+    server.kill()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"rate": rate, "peak_mb": peak}))
 """
+)
 
 AGENTS_MEMORY = """
 import gc, json, os

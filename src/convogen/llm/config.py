@@ -25,6 +25,7 @@ CLIENT_KEYS = frozenset(
         "tags",
         "timeout",
         "max_retries",
+        "max_connections",
         "default_headers",
         "n_ctx",
         "n_threads",
