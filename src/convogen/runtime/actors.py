@@ -14,11 +14,10 @@ from convogen.agents import ConversableAgent
 from convogen.agents.registration import register_function
 from convogen.agents.reply_types import ReplyResult
 from convogen.errors import ConfigError
-from convogen.groupchat import GroupChat, GroupChatManager
 from convogen.messages import Message
 from convogen.results import StopReason
 from convogen.runtime.jobs import import_ref, json_safe
-from convogen.specs.build import Team, build_agent
+from convogen.specs.build import Team, assemble_team, build_agent
 from convogen.specs.models import AgentSpec, TeamSpec
 
 
@@ -177,20 +176,4 @@ def build_remote_team(spec: TeamSpec, actor_options: dict[str, Any] | None = Non
     agents: dict[str, ConversableAgent] = {
         agent.name: start_agent_actor(agent, actor_options=actor_options) for agent in spec.agents
     }
-    initiator = agents[spec.initiator]
-    if spec.type == "two_agent":
-        assert spec.recipient is not None
-        return Team(spec, agents, initiator, agents[spec.recipient])
-    groupchat = GroupChat(
-        agents=list(agents.values()),
-        max_round=spec.max_round,
-        speaker_selection_method=spec.speaker_selection_method,
-    )
-    manager_config = spec.manager_llm_config
-    manager = GroupChatManager(
-        groupchat,
-        llm_config=False
-        if manager_config is None and spec.speaker_selection_method != "auto"
-        else manager_config,
-    )
-    return Team(spec, agents, initiator, manager, groupchat)
+    return assemble_team(spec, agents)

@@ -63,6 +63,13 @@ def build_team(spec: TeamSpec, io: IOStream | None = None) -> Team:
                 caller=agents[agent_spec.name],
                 executor=executor or agents[agent_spec.name],
             )
+    return assemble_team(spec, agents, io)
+
+
+def assemble_team(
+    spec: TeamSpec, agents: dict[str, ConversableAgent], io: IOStream | None = None
+) -> Team:
+    """A team of ``spec`` from its live agents (local or remote): a pair or a group chat."""
     initiator = agents[spec.initiator]
     if spec.type == "two_agent":
         assert spec.recipient is not None
