@@ -162,3 +162,27 @@ def test_group_chat_auto_selection_on_the_local_model_always_names_a_member() ->
     for selection in gc.selection_log:
         assert selection.method == "auto"
         assert "attempt 1" in selection.reason  # the grammar made the first answer valid
+
+
+def test_completion_tune_runs_against_the_embedded_model() -> None:
+    from convogen.llm.completion import Completion
+
+    data = [{"word": "cat", "answer": "cat"}, {"word": "dog", "answer": "dog"}]
+
+    def echoed(responses: list[str], **instance: object) -> dict[str, float]:
+        return {"success": float(str(instance["answer"]) in responses[0].lower())}
+
+    best, analysis = Completion.tune(
+        data,
+        metric="success",
+        mode="max",
+        eval_func=echoed,
+        num_samples=3,
+        config_list=[{"model": "local", "api_type": "local"}],
+        prompt=["Repeat the word {word}.", "Say {word}"],
+        max_tokens=[8],
+        temperature=[0.0, 0.7],
+    )
+    assert best["prompt"] in ("Repeat the word {word}.", "Say {word}")
+    assert len(analysis.trials) == 3
+    assert 0.0 <= analysis.best_result["success"] <= 1.0
