@@ -184,6 +184,35 @@ def serve_model_command(
 
 
 @app.command()
+def studio(
+    host: Annotated[
+        str, typer.Option(help="Address to bind; non-loopback needs --token.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8081,
+    data_dir: Annotated[Path, typer.Option(help="Specs, runs, logs and files.")] = Path(
+        "studio-data"
+    ),
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="CONVOGEN_STUDIO_TOKEN", help="Require this bearer token."),
+    ] = None,
+) -> None:
+    """Serve the studio: build teams, run them, watch and answer them in a web page."""
+    from convogen.errors import ConfigError
+
+    try:
+        from convogen.studio import serve
+    except ImportError as exc:
+        console().print("[red]error:[/] the studio needs: pip install 'convogen[studio]'")
+        raise typer.Exit(2) from exc
+    try:
+        serve(host=host, port=port, data_dir=data_dir, token=token)
+    except ConfigError as exc:
+        console().print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
 def version() -> None:
     """Print the installed convogen version."""
     from convogen import __version__

@@ -7,14 +7,19 @@ import contextlib
 import ipaddress
 import json
 import secrets
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, HTTPException, Request, WebSocket, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import Headers
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.websockets import WebSocketClose
 
 from convogen.errors import ConfigError
 from convogen.interception import add_sink
@@ -25,7 +30,36 @@ from convogen.studio.library import ConflictError, NotFoundError, SpecLibrary
 from convogen.studio.runs import RunManager
 
 STATIC_DIR = Path(__file__).parent / "static"
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 _SINK = StudioSink()
+
+
+class LocalOnly:
+    """Without a token: refuse requests for other host names and from other sites' pages.
+
+    A page on another site can make the browser call a loopback server (directly, or by
+    DNS rebinding a name of its own to 127.0.0.1); the Host and Origin headers give it away.
+    """
+
+    def __init__(self, app: ASGIApp, allowed_hosts: Iterable[str]) -> None:
+        self.app = app
+        self.allowed = {h.strip("[]").lower() for h in allowed_hosts}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket") and not self._local(Headers(scope=scope)):
+            if scope["type"] == "websocket":
+                await WebSocketClose(code=status.WS_1008_POLICY_VIOLATION)(scope, receive, send)
+                return
+            message = "the studio answers only local pages (Host/Origin not allowed)"
+            await PlainTextResponse(message, status_code=403)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    def _local(self, headers: Headers) -> bool:
+        host = urlsplit("//" + headers.get("host", "")).hostname or ""
+        origin = headers.get("origin")
+        origin_host = None if origin is None else urlsplit(origin).hostname
+        return host in self.allowed and (origin is None or origin_host in self.allowed)
 
 
 def is_loopback(host: str) -> bool:
@@ -61,8 +95,13 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return errors
 
 
-def create_app(data_dir: Path, token: str | None = None) -> FastAPI:
-    """The studio app keeping its specs, runs, logs and files in ``data_dir``."""
+def create_app(
+    data_dir: Path, token: str | None = None, allowed_hosts: Iterable[str] = LOOPBACK_NAMES
+) -> FastAPI:
+    """The studio app keeping its specs, runs, logs and files in ``data_dir``.
+
+    Without a token only requests to (and pages from) ``allowed_hosts`` are answered.
+    """
     data_dir = Path(data_dir).expanduser().resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     if token is not None and not token.strip():
@@ -93,6 +132,8 @@ def create_app(data_dir: Path, token: str | None = None) -> FastAPI:
             )
 
     app = FastAPI(title="convogen studio", lifespan=lifespan)
+    if token is None:
+        app.add_middleware(LocalOnly, allowed_hosts=allowed_hosts)
     app.state.library = library
     app.state.runs = runs
     app.state.hub = hub
@@ -171,4 +212,5 @@ def serve(
             f"binding to the non-loopback host {host!r} exposes the studio to the network; "
             "give a token (--token) or use --host 127.0.0.1",
         )
-    uvicorn.run(create_app(data_dir, token), host=host, port=port, log_level="info")
+    app = create_app(data_dir, token)
+    uvicorn.run(app, host=host, port=port, log_level="info", ws="websockets-sansio")

@@ -338,7 +338,16 @@ async function loadHistory() {
     el("td", {}, run.stop_reason || "—"),
     el("td", { class: "item-actions" },
       run.source === "store" ? el("button", { onclick: () => { showView("run"); watch(run.run_id, `${run.team}: ${run.task}`); } }, "Open") : null,
+      ["interrupted", "failed"].includes(run.status) ? el("button", { onclick: () => resume(run) }, "Resume") : null,
       el("button", { class: "replay", onclick: () => replay(run) }, "Replay")))));
+}
+
+async function resume(run) {
+  try {
+    await api("POST", `/api/runs/${run.run_id}/resume`);
+    showView("run");
+    watch(run.run_id, `${run.team}: ${run.task}`);
+  } catch (err) { toast(err.message, true); }
 }
 
 async function replay(run) {
