@@ -389,14 +389,14 @@ class ConversableAgent(ToolUseMixin):
         own_copy = stored_copy(message, role="assistant", name=self.name)
         their_copy = stored_copy(message, role="user", name=self.name)
         plain_deliver = ConversableAgent.deliver
+        # Stored messages are never changed in place, so every history can hold the same dict.
         for recipient in recipients:
-            mine = dict(own_copy)
-            self._oai_messages[recipient].append(mine)  # type: ignore[arg-type]
+            self._oai_messages[recipient].append(own_copy)
             if type(recipient).deliver is plain_deliver and (silent or recipient.silent):
-                recipient._oai_messages[self].append(dict(their_copy))  # type: ignore[arg-type]
+                recipient._oai_messages[self].append(their_copy)
             else:
                 recipient.deliver(message, self, silent)
-            emit("message", sender=self, recipient=recipient, message=mine)
+            emit("message", sender=self, recipient=recipient, message=own_copy)
 
     def deliver(
         self,
