@@ -173,6 +173,11 @@ def _http_client(max_connections: int) -> Any:
     return openai.DefaultAsyncHttpxClient(limits=limits)
 
 
+_SHARED_SLOTS: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, dict[str, asyncio.Semaphore]
+] = weakref.WeakKeyDictionary()
+
+
 class OpenAIClient:
     """Chat completions through ``AsyncOpenAI`` / ``AsyncAzureOpenAI``."""
 
@@ -212,6 +217,17 @@ class OpenAIClient:
                 shared[key] = client
             self._sdk_clients[loop] = client
         return client
+
+    def _slots(self) -> asyncio.Semaphore:
+        """The per-endpoint limit on requests in flight (``max_connections``), per loop."""
+        loop = asyncio.get_running_loop()
+        slots = _SHARED_SLOTS.setdefault(loop, {})
+        key = self._connection_key()
+        semaphore = slots.get(key)
+        if semaphore is None:
+            semaphore = asyncio.Semaphore(self._entry.get("max_connections", MAX_CONNECTIONS))
+            slots[key] = semaphore
+        return semaphore
 
     def _connection_key(self) -> str:
         fields = (
@@ -288,9 +304,12 @@ class OpenAIClient:
         kwargs, output = self._request_kwargs(request)
         try:
             client = self._sdk_client()
-            if kwargs.get("stream"):
-                return await self._create_streaming(client, kwargs, output)
-            completion = await _post_completion(client, kwargs)
+            # Wait here (a cheap FIFO) rather than in the HTTP pool, whose queue handling costs
+            # time proportional to the number of waiting requests on every hand-off.
+            async with self._slots():
+                if kwargs.get("stream"):
+                    return await self._create_streaming(client, kwargs, output)
+                completion = await _post_completion(client, kwargs)
             return self._to_response(completion)
         except ConfigError:
             raise
