@@ -224,3 +224,30 @@ def test_sequential_and_nested_chats_resume_mid_way(tmp_path: Path) -> None:
     assert transcript(resumed) == transcript(reference)
     assert resumed.chat_history[0]["content"].startswith("two\nContext: \nfirst answers")
     assert resumed.chat_history[-1]["content"].startswith("inner answers")
+
+
+def test_scripted_list_replies_stay_in_step_after_resume(tmp_path: Path) -> None:
+    crash = {"armed": True}
+
+    def team() -> tuple[UserProxyAgent, AssistantAgent]:
+        bot = AssistantAgent(
+            "bot", llm_config=scripted_llm_config(["one", "two", "three TERMINATE"]), silent=True
+        )
+        user = UserProxyAgent("user", human_input_mode="NEVER", code_execution_config=False)
+        user.silent = True
+
+        def maybe_crash(recipient: Any, messages: Any, sender: Any, config: Any) -> Any:
+            if len(messages) == 4 and crash["armed"]:
+                crash["armed"] = False
+                raise SimulatedCrash
+            return False, None
+
+        user.register_reply(AssistantAgent, maybe_crash)
+        return user, bot
+
+    store = SQLiteCheckpointStore(tmp_path / "runs.db")
+    with pytest.raises(SimulatedCrash):
+        run_durable(store, "list", start(*team()))
+    resumed = run_durable(store, "list", start(*team()))
+    bot_says = [m["content"] for m in resumed.chat_history if m["name"] == "bot"]
+    assert bot_says == ["one", "two", "three TERMINATE"]

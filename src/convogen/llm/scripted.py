@@ -58,6 +58,7 @@ class ScriptedModelClient:
         self._on_exhausted = on_exhausted
         self._price = price_per_1k
         self.requests: list[ModelRequest] = []
+        self.replayed = 0
         self._last_prompt: tuple[list[Message], list[int]] = ([], [])
 
     @property
@@ -69,7 +70,8 @@ class ScriptedModelClient:
         if callable(self._script):
             return self._script(messages)
         script = self._script
-        index = len(self.requests) - 1
+        # Calls answered from a recording or a durable journal still move the script on.
+        index = len(self.requests) + self.replayed - 1
         if index >= len(script):
             if not script or self._on_exhausted == "error":
                 raise ScriptExhaustedError(
@@ -78,6 +80,10 @@ class ScriptedModelClient:
                 )
             index = len(script) - 1 if self._on_exhausted == "repeat_last" else index % len(script)
         return script[index]
+
+    def note_replayed(self, request: ModelRequest) -> None:
+        """Count a call answered from a recording or journal, so the script stays in step."""
+        self.replayed += 1
 
     def _prompt_tokens(self, messages: list[Message]) -> int:
         """Token estimate of a prompt; a conversation's unchanged prefix is not counted again."""

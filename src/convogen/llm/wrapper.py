@@ -273,9 +273,21 @@ class OpenAIWrapper:
         if not active_interceptors():
             return await self._call_client(client, request, slot)
         described = _describe(slot.model, request)
-        return await effect(
-            "llm", described, lambda: self._call_client(client, request, slot), RESPONSE_CODEC
-        )
+        called = False
+
+        async def call() -> ModelResponse:
+            nonlocal called
+            called = True
+            return await self._call_client(client, request, slot)
+
+        response = await effect("llm", described, call, RESPONSE_CODEC)
+        if not called:
+            # Answered from a recording or a durable journal: a stateful client (a scripted
+            # list of replies) still counts the call, so later replies line up.
+            replayed = getattr(client, "note_replayed", None)
+            if replayed is not None:
+                replayed(request)
+        return response
 
     async def _call_client(
         self, client: ModelClient, request: ModelRequest, slot: _Slot
