@@ -9,9 +9,9 @@ import subprocess
 import uuid
 import weakref
 from pathlib import Path
-from types import TracebackType
 
 from convogen.code._blocks import run_blocks
+from convogen.code._lifecycle import ReleasesOnClose
 from convogen.code._process import RunOutcome, run_command
 from convogen.code._validate import check_positive_int, check_timeout
 from convogen.code.protocol import CodeBlock, CodeResult
@@ -54,7 +54,7 @@ def _remove(docker: str, name: str) -> None:
         _docker(docker, "rm", "-f", name, timeout=30)
 
 
-class DockerCommandLineCodeExecutor:
+class DockerCommandLineCodeExecutor(ReleasesOnClose):
     """Runs code blocks inside one Docker container with work_dir mounted at /workspace."""
 
     def __init__(
@@ -123,18 +123,3 @@ class DockerCommandLineCodeExecutor:
     def restart(self) -> None:
         """Restart the container, killing everything running in it."""
         _docker(self._docker, "restart", "-t", "0", self._name, timeout=120)
-
-    def stop(self) -> None:
-        """Remove the container."""
-        self._finalizer()
-
-    def __enter__(self) -> DockerCommandLineCodeExecutor:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

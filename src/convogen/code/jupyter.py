@@ -13,9 +13,9 @@ import tempfile
 import time
 import weakref
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
+from convogen.code._lifecycle import ReleasesOnClose
 from convogen.code._process import TIMEOUT_EXIT_CODE, TIMEOUT_NOTE, TRUNCATION_NOTE
 from convogen.code._validate import check_positive_int, check_timeout, without_secrets
 from convogen.code._workspace import (
@@ -46,7 +46,7 @@ def _shutdown(manager: Any, client: Any, ipc_dir: Path) -> None:
         shutil.rmtree(ipc_dir, ignore_errors=True)
 
 
-class JupyterCodeExecutor:
+class JupyterCodeExecutor(ReleasesOnClose):
     """Runs python blocks in one ipykernel kernel that keeps state between calls (unsandboxed)."""
 
     def __init__(
@@ -208,18 +208,3 @@ class JupyterCodeExecutor:
         """Restart the kernel, dropping every variable and import."""
         self._manager.restart_kernel(now=True)
         self._wait_ready()
-
-    def stop(self) -> None:
-        """Shut the kernel down."""
-        self._finalizer()
-
-    def __enter__(self) -> JupyterCodeExecutor:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

@@ -22,7 +22,6 @@ import threading
 import weakref
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from types import TracebackType
 
 from convogen.code._blocks import run_blocks
 from convogen.code._bwrap import (
@@ -32,6 +31,7 @@ from convogen.code._bwrap import (
     python_dirs,
     write_identity_files,
 )
+from convogen.code._lifecycle import ReleasesOnClose
 from convogen.code._process import RunOutcome, run_command
 from convogen.code._reaper import BwrapSupervisor
 from convogen.code._validate import (
@@ -60,7 +60,7 @@ _probe_cache: dict[tuple[str, tuple[int, int] | None], str | None] = {}
 _probe_lock = threading.Lock()
 
 
-class SandboxCodeExecutor:
+class SandboxCodeExecutor(ReleasesOnClose):
     """Runs code blocks under bubblewrap: private filesystem view, no network, rlimits."""
 
     def __init__(
@@ -226,18 +226,3 @@ class SandboxCodeExecutor:
 
     def restart(self) -> None:
         """Nothing to reset: every block runs in a fresh sandbox."""
-
-    def close(self) -> None:
-        """Remove the executor's private helper directory."""
-        self._finalizer()
-
-    def __enter__(self) -> SandboxCodeExecutor:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
