@@ -14,6 +14,7 @@ import re
 from typing import Annotated, Any
 
 import convogen as autogen
+from convogen.agents.termination import ends_with_terminate
 from convogen.messages import content_str
 
 FACTS = {"everest": "8849 m", "k2": "8611 m"}
@@ -104,7 +105,11 @@ def main(silent: bool = False) -> autogen.ChatResult:
         allowed_or_disallowed_speaker_transitions=graph,
         speaker_transitions_type="allowed",
     )
-    manager = autogen.GroupChatManager(groupchat, llm_config=autogen.scripted_llm_config(selector))
+    manager = autogen.GroupChatManager(
+        groupchat,
+        llm_config=autogen.scripted_llm_config(selector),
+        is_termination_msg=ends_with_terminate,
+    )
     result = planner.initiate_chat(
         manager, message="Which is higher, Everest or K2, and by how much?", silent=silent
     )

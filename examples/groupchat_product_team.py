@@ -13,6 +13,7 @@ import tempfile
 from typing import Any
 
 import convogen as autogen
+from convogen.agents.termination import ends_with_terminate
 from convogen.messages import content_str
 
 CODE = """Here is the script:
@@ -73,7 +74,11 @@ def main(silent: bool = False) -> autogen.ChatResult:
         description="Writes Python code that implements the spec.",
     )
     groupchat = autogen.GroupChat(agents=[user, pm, dev], messages=[], max_round=8)
-    manager = autogen.GroupChatManager(groupchat, llm_config=autogen.scripted_llm_config(selector))
+    manager = autogen.GroupChatManager(
+        groupchat,
+        llm_config=autogen.scripted_llm_config(selector),
+        is_termination_msg=ends_with_terminate,
+    )
     result = user.initiate_chat(
         manager, message="Find the most frequent word in a sentence.", silent=silent
     )

@@ -75,12 +75,18 @@ def test_replay_and_diff_commands(tmp_path: Path) -> None:
 
 def test_logs_commands_answer_cost_and_stop_reason(tmp_path: Path) -> None:
     from convogen import AssistantAgent, UserProxyAgent
+    from convogen.agents.termination import ends_with_terminate
     from convogen.llm.scripted import scripted_llm_config
     from convogen.state.logging import start_logging, stop_logging
 
     db = tmp_path / "logs.db"
     bot = AssistantAgent("bot", llm_config=scripted_llm_config(["done TERMINATE"]), silent=True)
-    user = UserProxyAgent("user", human_input_mode="NEVER", code_execution_config=False)
+    user = UserProxyAgent(
+        "user",
+        human_input_mode="NEVER",
+        code_execution_config=False,
+        is_termination_msg=ends_with_terminate,
+    )
     start_logging(str(db))
     try:
         result = user.initiate_chat(bot, message="hello", silent=True)

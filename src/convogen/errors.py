@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from convogen.redaction import redact_named, redact_text
+
 
 class ConvogenError(Exception):
     """Base class of every error raised by convogen."""
@@ -11,13 +13,15 @@ class ConfigError(ConvogenError, ValueError):
     """A configuration value (agent argument, llm_config, config list entry) is invalid."""
 
     def __init__(self, field: str, value: object, problem: str) -> None:
+        # The value is kept and shown with its credentials masked: errors end up in logs,
+        # cassettes and checkpoints, none of which may hold a secret.
         self.field = field
-        self.value = value
-        self.problem = problem
-        shown = repr(value)
+        self.value = redact_named(field, value)
+        self.problem = redact_text(problem)
+        shown = redact_text(repr(self.value))
         if len(shown) > 200:
             shown = shown[:197] + "..."
-        super().__init__(f"invalid {field}={shown}: {problem}")
+        super().__init__(f"invalid {field}={shown}: {self.problem}")
 
 
 class MessageError(ConvogenError, ValueError):
@@ -34,7 +38,7 @@ class AllModelsFailedError(ModelClientError):
     def __init__(self, errors: list[tuple[str, BaseException]]) -> None:
         self.errors = errors
         lines = "; ".join(f"{model}: {type(err).__name__}: {err}" for model, err in errors)
-        super().__init__(f"all {len(errors)} model configurations failed: {lines}")
+        super().__init__(redact_text(f"all {len(errors)} model configurations failed: {lines}"))
 
 
 class ScriptExhaustedError(ModelClientError):
@@ -55,3 +59,70 @@ class SandboxUnavailableError(CodeExecutionError):
 
 class ChatError(ConvogenError):
     """A chat could not be started or continued."""
+
+
+# The errors below carry AutoGen 0.2's constructor shapes and default messages, so that
+# `convogen.exception_utils` can expose them under 0.2's names while convogen-style
+# `except ConfigError` / `except ChatError` clauses still catch them.
+
+
+class AgentNameConflictError(ConfigError):
+    """Two or more agents of one group share a name."""
+
+    def __init__(
+        self,
+        msg: str = "Found multiple agents with the same name.",
+        *args: object,
+        **kwargs: object,
+    ) -> None:
+        self.field = "agents"
+        self.value = None
+        self.problem = msg
+        self.message = msg
+        Exception.__init__(self, msg, *args, **kwargs)
+
+
+class NoEligibleSpeakerError(ChatError):
+    """No agent may speak next in a group chat; the chat ends early."""
+
+    def __init__(self, message: str = "No eligible speakers.") -> None:
+        self.message = message
+        super().__init__(message)
+
+
+class SenderRequiredError(ChatError):
+    """An operation needs the sending agent but none was given."""
+
+    def __init__(self, message: str = "Sender is required but not provided.") -> None:
+        self.message = message
+        super().__init__(message)
+
+
+class InvalidCarryOverTypeError(ConfigError):
+    """A carryover is neither a string nor a list of strings."""
+
+    def __init__(
+        self,
+        message: str = (
+            "Carryover should be a string or a list of strings. "
+            "Not adding carryover to the message."
+        ),
+    ) -> None:
+        self.field = "carryover"
+        self.value = None
+        self.problem = message
+        self.message = message
+        Exception.__init__(self, message)
+
+
+class UndefinedNextAgentError(ConfigError):
+    """The agents offered as next speakers include none of the group's members."""
+
+    def __init__(
+        self, message: str = "The provided agents list does not overlap with agents in the group."
+    ) -> None:
+        self.field = "agents"
+        self.value = None
+        self.problem = message
+        self.message = message
+        Exception.__init__(self, message)

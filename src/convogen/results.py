@@ -47,3 +47,9 @@ class ChatResult:
     stop_detail: str = ""
     error: BaseException | None = None
     files: list[Path] = field(default_factory=list)
+
+
+# AutoGen 0.2 declares these fields on the class (default None); classic code may look them up
+# there. Instances always get their own values from ``__init__``.
+for _field in ("chat_history", "cost", "human_input"):
+    setattr(ChatResult, _field, None)

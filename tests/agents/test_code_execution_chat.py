@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from convogen import AssistantAgent, StopReason, UserProxyAgent
+from convogen.agents.termination import ends_with_terminate
 from convogen.llm.scripted import scripted_llm_config
 from convogen.messages import content_str
 
@@ -33,6 +34,7 @@ def test_assistant_code_makes_a_png_in_the_sandbox_and_the_file_comes_back(tmp_p
     assistant = AssistantAgent("assistant", llm_config=scripted_llm_config(coder), silent=True)
     user = UserProxyAgent(
         "user",
+        is_termination_msg=ends_with_terminate,
         human_input_mode="NEVER",
         code_execution_config={"work_dir": str(tmp_path), "timeout": 60},
         silent=True,
@@ -53,6 +55,7 @@ def test_failing_code_reports_the_exit_code(tmp_path: Path) -> None:
     assistant = AssistantAgent("assistant", llm_config=scripted_llm_config(replies), silent=True)
     user = UserProxyAgent(
         "user",
+        is_termination_msg=ends_with_terminate,
         human_input_mode="NEVER",
         code_execution_config={"work_dir": str(tmp_path)},
         silent=True,
@@ -66,6 +69,7 @@ def test_without_code_execution_code_is_not_run(tmp_path: Path) -> None:
     assistant = AssistantAgent("assistant", llm_config=scripted_llm_config(replies), silent=True)
     user = UserProxyAgent(
         "user",
+        is_termination_msg=ends_with_terminate,
         human_input_mode="NEVER",
         code_execution_config=False,
         default_auto_reply="ok",
@@ -81,6 +85,7 @@ def test_last_n_messages_limits_what_is_scanned(tmp_path: Path) -> None:
 
     runner = UserProxyAgent(
         "runner",
+        is_termination_msg=ends_with_terminate,
         human_input_mode="NEVER",
         code_execution_config={"work_dir": str(tmp_path), "last_n_messages": 2},
         silent=True,

@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 
 from convogen import AssistantAgent, ScriptedIO, StopReason, UserProxyAgent
+from convogen.agents.termination import ends_with_terminate
 from convogen.errors import HumanInputError
 from convogen.llm.scripted import scripted_llm_config
 
@@ -16,6 +17,7 @@ def pair(
     assistant = AssistantAgent("assistant", llm_config=scripted_llm_config(replies), silent=True)
     user = UserProxyAgent(
         "user",
+        is_termination_msg=ends_with_terminate,
         human_input_mode=mode,  # type: ignore[arg-type]
         code_execution_config=False,
         io_stream=io,

@@ -10,13 +10,17 @@ def make(name: str, **kwargs: Any) -> ConversableAgent:
     return ConversableAgent(name, llm_config=False, human_input_mode="NEVER", silent=True, **kwargs)
 
 
-def test_default_pipeline_order() -> None:
-    names = [f.__name__ for f in make("a").reply_functions]
-    assert names == [
-        "check_termination_and_human_reply",
-        "generate_tool_calls_reply",
-        "generate_code_execution_reply",
-        "generate_oai_reply",
+def test_default_pipeline_is_the_classic_reply_methods_in_0_2_order() -> None:
+    assert make("a").reply_functions == [
+        ConversableAgent.a_check_termination_and_human_reply,
+        ConversableAgent.check_termination_and_human_reply,
+        ConversableAgent.a_generate_function_call_reply,
+        ConversableAgent.generate_function_call_reply,
+        ConversableAgent.a_generate_tool_calls_reply,
+        ConversableAgent.generate_tool_calls_reply,
+        ConversableAgent.generate_code_execution_reply,
+        ConversableAgent.a_generate_oai_reply,
+        ConversableAgent.generate_oai_reply,
     ]
 
 
@@ -132,7 +136,8 @@ def test_hooks_transform_messages() -> None:
     states: list[int] = []
     agent.register_hook("update_agent_state", lambda a, msgs: states.append(len(msgs)))
     peer.send("hello", agent, request_reply=True)
-    assert seen == [["HELLO", "extra"]]
+    # As in 0.2: all-messages hooks run first, then the last message's content is processed.
+    assert seen == [["hello", "EXTRA"]]
     assert states == [1]
     assert agent.chat_messages[peer][0]["content"] == "hello"  # history is not rewritten
     assert peer.last_message(agent)["content"] == "[signed] ok"  # type: ignore[index]

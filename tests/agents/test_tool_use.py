@@ -6,6 +6,7 @@ from typing import Annotated, Any
 import pytest
 
 from convogen import AssistantAgent, ConfigError, StopReason, UserProxyAgent, register_function
+from convogen.agents.termination import ends_with_terminate
 from convogen.llm.scripted import ScriptedModelClient, scripted_llm_config
 
 
@@ -19,7 +20,11 @@ def tool_chat(first_reply: dict[str, Any], register: Any) -> tuple[Any, Assistan
         "assistant", llm_config=scripted_llm_config([first_reply, "done TERMINATE"]), silent=True
     )
     user = UserProxyAgent(
-        "user", human_input_mode="NEVER", code_execution_config=False, silent=True
+        "user",
+        is_termination_msg=ends_with_terminate,
+        human_input_mode="NEVER",
+        code_execution_config=False,
+        silent=True,
     )
     register(assistant, user)
     return user.initiate_chat(assistant, message="go"), assistant
@@ -119,7 +124,7 @@ def test_legacy_function_call_is_executed() -> None:
 
 
 def test_tools_need_an_llm_and_can_be_removed() -> None:
-    user = UserProxyAgent("user")
+    user = UserProxyAgent("user", is_termination_msg=ends_with_terminate)
     with pytest.raises(ConfigError, match="no LLM"):
         user.register_for_llm()(add)
     assistant = AssistantAgent("assistant", llm_config=scripted_llm_config(["x"]))

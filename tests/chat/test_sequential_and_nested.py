@@ -12,6 +12,7 @@ from convogen import (
     UserProxyAgent,
     initiate_chats,
 )
+from convogen.agents.termination import ends_with_terminate
 from convogen.llm.scripted import scripted_llm_config
 
 
@@ -27,7 +28,11 @@ def echo_model(prefix: str) -> Any:
 
 def user() -> UserProxyAgent:
     return UserProxyAgent(
-        "user", human_input_mode="NEVER", code_execution_config=False, silent=True
+        "user",
+        is_termination_msg=ends_with_terminate,
+        human_input_mode="NEVER",
+        code_execution_config=False,
+        silent=True,
     )
 
 
@@ -116,7 +121,17 @@ def test_nested_chat_only_runs_for_its_trigger_and_accepts_callables() -> None:
     def message(recipient: Any, messages: Any, sender: Any, config: Any) -> str:
         return f"from {sender.name}: {messages[-1]['content']}"
 
-    def reply(results: Any, recipient: Any, messages: Any, sender: Any, config: Any) -> Any:
+    def reply(queue: Any, recipient: Any, messages: Any, sender: Any, config: Any) -> Any:
+        results = initiate_chats(
+            [
+                {
+                    "sender": recipient,
+                    **chat,
+                    "message": message(recipient, messages, sender, config),
+                }
+                for chat in queue
+            ]
+        )
         return True, f"{len(results)} chat(s): {results[0].summary}"
 
     host.register_nested_chats(

@@ -131,3 +131,15 @@ def sandbox_problem() -> str | None:
         except SandboxUnavailableError as exc:
             return str(exc)
     return None
+
+
+def host_figures(path: Path) -> dict[str, int]:
+    """The host's available memory and the free disk below path, in MiB."""
+    with open("/proc/meminfo", encoding="ascii") as handle:
+        meminfo = dict(line.split(":", 1) for line in handle if ":" in line)
+    available_kib = int(meminfo["MemAvailable"].split()[0])
+    disk = os.statvfs(path)
+    return {
+        "mem_available_mib": available_kib // 1024,
+        "disk_free_mib": disk.f_bavail * disk.f_frsize // (1024 * 1024),
+    }

@@ -130,3 +130,21 @@ def test_instance_cannot_be_combined_with_work_dir(tmp_path: Path) -> None:
 def test_non_dict_config_is_rejected() -> None:
     with pytest.raises(ConfigError, match="code_execution_config"):
         create_executor(["work_dir"])  # type: ignore[arg-type]
+
+
+def test_classic_commandline_local_name_takes_its_arguments(tmp_path: Path) -> None:
+    executor = create_executor(
+        {"executor": "commandline-local", "commandline-local": {"work_dir": tmp_path, "timeout": 5}}
+    )
+    assert isinstance(executor, LocalCommandLineCodeExecutor)
+    assert (executor.work_dir, executor.timeout) == (tmp_path.resolve(), 5)
+
+
+def test_classic_name_cannot_be_combined_with_work_dir(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="work_dir"):
+        create_executor({"executor": "commandline-local", "work_dir": str(tmp_path)})
+
+
+def test_classic_arguments_must_be_a_dict() -> None:
+    with pytest.raises(ConfigError, match="commandline-local"):
+        create_executor({"executor": "commandline-local", "commandline-local": "fast"})

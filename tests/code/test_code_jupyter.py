@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from code_test_support import PNG_SNIPPET, png_dimensions
+from code_test_support import PNG_SNIPPET, leftover_processes, png_dimensions
 
 from convogen.code import CodeBlock, CodeExecutor
 from convogen.errors import CodeExecutionError, ConfigError
@@ -23,6 +23,7 @@ def kernel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterCodeExec
     """One kernel for the module (starting kernels is the slow part); a key in the env."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("OPENAI_API_KEY", "sk-jupyter-canary")
+        patch.setenv("DATABASE_URL", "postgres://jupyter-canary")
         executor = JupyterCodeExecutor(
             timeout=2, work_dir=tmp_path_factory.mktemp("jupyter"), max_output_bytes=4096
         )
@@ -33,6 +34,33 @@ def kernel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterCodeExec
 def test_api_keys_stay_out_of_the_kernel(kernel: JupyterCodeExecutor) -> None:
     result = kernel.execute_code_blocks(py("import os\nprint(os.environ.get('OPENAI_API_KEY'))"))
     assert result.output == "None\n"
+
+
+def test_only_allow_listed_variables_reach_the_kernel(kernel: JupyterCodeExecutor) -> None:
+    result = kernel.execute_code_blocks(py("import os\nprint(os.environ.get('DATABASE_URL'))"))
+    assert result.output == "None\n"
+
+
+def test_a_daemon_started_by_a_timed_out_cell_is_killed(kernel: JupyterCodeExecutor) -> None:
+    marker = f"jupyter-daemon-{time.monotonic_ns()}"
+    code = (
+        "import subprocess, time\n"
+        f"subprocess.Popen(['sh', '-c', 'sleep 30; : {marker}'], start_new_session=True)\n"
+        "time.sleep(30)"
+    )
+    result = kernel.execute_code_blocks(py(code))
+    assert result.exit_code == 124
+    assert leftover_processes(marker, grace=2) == []
+    assert kernel.execute_code_blocks(py("print('alive')")).output == "alive\n"
+
+
+def test_a_daemon_started_by_a_cell_dies_with_the_executor(tmp_path: Path) -> None:
+    marker = f"jupyter-close-{time.monotonic_ns()}"
+    executor = JupyterCodeExecutor(timeout=10, work_dir=tmp_path)
+    code = f"import subprocess\nsubprocess.Popen(['setsid', 'sh', '-c', 'sleep 30; : {marker}'])"
+    assert executor.execute_code_blocks(py(code)).exit_code == 0
+    executor.close()
+    assert leftover_processes(marker, grace=2) == []
 
 
 def py(code: str) -> list[CodeBlock]:
@@ -113,6 +141,24 @@ def test_restart_clears_state_and_stop_ends_the_kernel(tmp_path: Path) -> None:
     with pytest.raises(CodeExecutionError, match="stopped"):
         executor.execute_code_blocks(py("1"))
     executor.stop()  # idempotent
+
+
+def test_pass_env_hands_named_variables_to_the_kernel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CONVOGEN_KERNEL_PROBE", "passed")
+    with JupyterCodeExecutor(
+        timeout=10, work_dir=tmp_path, pass_env=["CONVOGEN_KERNEL_PROBE"]
+    ) as executor:
+        result = executor.execute_code_blocks(
+            py("import os\nprint(os.environ['CONVOGEN_KERNEL_PROBE'])")
+        )
+    assert result.output == "passed\n"
+
+
+def test_a_system_work_dir_is_refused() -> None:
+    with pytest.raises(ConfigError, match="refused as a work dir"):
+        JupyterCodeExecutor(work_dir="/etc")
 
 
 def test_bad_timeout_is_a_config_error(tmp_path: Path) -> None:

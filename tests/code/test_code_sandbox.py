@@ -259,3 +259,43 @@ def test_only_unreachable_paths_are_staged(require_sandbox: None, tmp_path: Path
         result = executor.execute_code_blocks([CodeBlock("print('mixed ok')", "python")])
         executor.close()
     assert result.output == "mixed ok\n"
+
+
+def test_existing_work_dir_keeps_its_owner(require_sandbox: None, work_dir: Path) -> None:
+    before = os.stat(work_dir)
+    executor = SandboxCodeExecutor(work_dir=work_dir)
+    result = executor.execute_code_blocks([CodeBlock("open('made.txt', 'w').write('x')", "python")])
+    executor.close()
+    after = os.stat(work_dir)
+    assert result.exit_code == 0 and (work_dir / "made.txt").read_text() == "x"
+    assert (after.st_uid, after.st_gid) == (before.st_uid, before.st_gid)
+
+
+@pytest.mark.parametrize("bad", ["/etc", "/usr/local/bin", "/var/spool/cron", "~/.ssh"])
+def test_system_and_secret_work_dirs_are_refused(
+    bad: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    with pytest.raises(ConfigError, match="refused as a work dir") as info:
+        SandboxCodeExecutor(work_dir=bad)
+    assert info.value.field == "work_dir"
+
+
+def test_tilde_in_the_work_dir_means_home(
+    require_sandbox: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    executor = SandboxCodeExecutor(work_dir="~/coding")
+    executor.close()
+    assert executor.work_dir == home.resolve() / "coding"
+    assert not (tmp_path / "~").exists()
+
+
+@pytest.mark.parametrize("field", ["tmp_mb", "disk_mb"])
+def test_new_totals_must_be_positive(work_dir: Path, field: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        SandboxCodeExecutor(work_dir=work_dir, **{field: 0})  # type: ignore[arg-type]
+    assert info.value.field == field

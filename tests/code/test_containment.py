@@ -29,6 +29,9 @@ pytestmark = pytest.mark.containment
 TIMEOUT = 3.0
 MAX_PROCESSES = 24
 MAX_OUTPUT = 16 * 1024
+MEMORY_MB = 256
+TMP_MB = 32
+DISK_MB = 64
 
 
 @dataclass
@@ -62,10 +65,12 @@ def jail(require_sandbox: None, work_dir: Path) -> Iterator[SandboxCodeExecutor]
     executor = SandboxCodeExecutor(
         timeout=TIMEOUT,
         work_dir=work_dir,
-        memory_mb=256,
+        memory_mb=MEMORY_MB,
         max_processes=MAX_PROCESSES,
         max_file_mb=8,
         max_output_bytes=MAX_OUTPUT,
+        tmp_mb=TMP_MB,
+        disk_mb=DISK_MB,
     )
     yield executor
     executor.close()

@@ -14,6 +14,7 @@ from convogen import (
     StopReason,
     UserProxyAgent,
 )
+from convogen.agents.termination import ends_with_terminate
 
 
 def member(name: str, reply: str | None = None) -> ConversableAgent:
@@ -77,7 +78,10 @@ def test_resume_continues_from_a_saved_transcript() -> None:
     def build() -> tuple[list[ConversableAgent], GroupChat, GroupChatManager]:
         agents = [member("a"), member("b"), member("c", "c done TERMINATE")]
         gc = GroupChat(agents, max_round=10, speaker_selection_method="round_robin")
-        return agents, gc, GroupChatManager(gc, llm_config=False, silent=True)
+        manager = GroupChatManager(
+            gc, llm_config=False, silent=True, is_termination_msg=ends_with_terminate
+        )
+        return agents, gc, manager
 
     agents, gc, manager = build()
     saved = [

@@ -15,6 +15,7 @@ from convogen import (
     ScriptedIO,
     StopReason,
 )
+from convogen.agents.termination import ends_with_terminate
 from convogen.groupchat.names import resolve_name
 from convogen.llm.scripted import scripted_llm_config
 
@@ -28,7 +29,13 @@ def member(name: str, reply: str | None = None) -> ConversableAgent:
 
 
 def run(groupchat: GroupChat, manager_llm: Any = False, io: ScriptedIO | None = None) -> Any:
-    manager = GroupChatManager(groupchat, llm_config=manager_llm, silent=True, io_stream=io)
+    manager = GroupChatManager(
+        groupchat,
+        llm_config=manager_llm,
+        silent=True,
+        io_stream=io,
+        is_termination_msg=ends_with_terminate,
+    )
     starter = groupchat.agents[0]
     return starter.initiate_chat(manager, message="start", silent=True), manager
 
@@ -129,7 +136,7 @@ def test_graph_without_exit_stops_with_no_eligible_speaker() -> None:
     [
         ({"speaker_selection_method": "loudest"}, "speaker_selection_method"),
         ({"max_round": 0}, "max_round"),
-        ({"speaker_transitions_type": "allowed"}, "speaker_transitions_type"),
+        ({"speaker_transitions_type": "sometimes"}, "speaker_transitions_type"),
         ({"allowed_or_disallowed_speaker_transitions": {}}, "speaker_transitions_type"),
         ({"max_retries_for_selecting_speaker": -1}, "max_retries_for_selecting_speaker"),
     ],
@@ -277,7 +284,10 @@ def test_assistant_agents_in_auto_group_chat_with_scripted_models() -> None:
     )
     gc = GroupChat([writer, editor], max_round=5)
     manager = GroupChatManager(
-        gc, llm_config=scripted_llm_config(["writer", "editor"]), silent=True
+        gc,
+        llm_config=scripted_llm_config(["writer", "editor"]),
+        silent=True,
+        is_termination_msg=ends_with_terminate,
     )
     result = writer.initiate_chat(manager, message="write a slogan", silent=True)
     assert [m["name"] for m in gc.messages] == ["writer", "writer", "editor"]

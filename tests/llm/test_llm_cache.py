@@ -58,7 +58,8 @@ async def test_values_are_stored_as_json_only(server_factory: Any, tmp_path: Pat
     assert len(rows) == 1
     key, value = rows[0]
     assert len(key) == 64  # sha256 hex
-    data = json.loads(value)  # plain JSON text: no pickle anywhere
+    stored = json.loads(value)  # plain JSON text: no pickle anywhere
+    data = json.loads(stored["value"])
     assert data["choices"][0]["content"] == "stored"
     assert data["model"] == "gpt-4o"
 
@@ -109,7 +110,8 @@ async def test_redis_cache_with_fakeredis(server_factory: Any) -> None:
     assert hit.cached and hit.text == "from redis"
     keys = client.keys("convogen:5:*")
     assert len(keys) == 1
-    assert json.loads(client.get(keys[0]) or "")["choices"][0]["content"] == "from redis"
+    stored = json.loads(client.get(keys[0]) or "")
+    assert json.loads(stored["value"])["choices"][0]["content"] == "from redis"
 
 
 def test_redis_cache_from_url(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -116,25 +116,38 @@ def test_get_config_list() -> None:
         get_config_list("k1")
 
 
-def test_config_list_from_models(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_config_list_from_models_copies_key_entries_per_model(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for var in ("OPENAI_API_KEY", "OPENAI_API_BASE", "AZURE_OPENAI_API_KEY"):
+        monkeypatch.delenv(var, raising=False)
     (tmp_path / "key_openai.txt").write_text("key-a\nkey-b\n")
-    configs = config_list_from_models(
-        ["gpt-4o", "gpt-4o-mini", "o1"], key_file_path=tmp_path, exclude=["o1"]
-    )
+    configs = config_list_from_models(tmp_path, model_list=["gpt-4o", "gpt-4o-mini"])
     assert [(c["model"], c["api_key"]) for c in configs] == [
         ("gpt-4o", "key-a"),
         ("gpt-4o", "key-b"),
         ("gpt-4o-mini", "key-a"),
         ("gpt-4o-mini", "key-b"),
     ]
+
+
+def test_config_list_from_models_reads_the_environment_without_files(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("AZURE_OPENAI_API_KEY", raising=False)
     monkeypatch.setenv("OPENAI_API_KEY", "env-key")
     monkeypatch.setenv("OPENAI_API_BASE", "http://proxy/v1")
-    assert config_list_from_models(["gpt-4o"], key_file_path=tmp_path) == [
-        {"model": "gpt-4o", "api_key": "env-key", "base_url": "http://proxy/v1"}
+    assert config_list_from_models(tmp_path / "nowhere", model_list=["gpt-4o"]) == [
+        {"api_key": "env-key", "base_url": "http://proxy/v1", "model": "gpt-4o"}
     ]
-    monkeypatch.delenv("OPENAI_API_KEY")
-    with pytest.raises(ConfigError, match="OPENAI_API_KEY"):
-        config_list_from_models(["gpt-4o"], key_file_path=tmp_path / "nowhere")
+
+
+def test_config_list_from_models_without_keys_is_empty(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for var in ("OPENAI_API_KEY", "AZURE_OPENAI_API_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    assert config_list_from_models(tmp_path, model_list=["gpt-4o"]) == []
 
 
 def test_config_list_from_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -157,8 +170,8 @@ def test_config_list_from_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     import os
 
     assert os.environ["OTHER"] == "x"
-    assert config_list_from_dotenv(dotenv, filter_dict={"model": ["gpt-4o-mini"]}) == [
-        {"model": "gpt-4o-mini", "api_key": "sk-dot"}
+    assert config_list_from_dotenv(dotenv, filter_dict={"model": ["gpt-3.5-turbo"]}) == [
+        {"model": "gpt-3.5-turbo", "api_key": "sk-dot"}
     ]
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from convogen import AssistantAgent, ConversableAgent, UserProxyAgent, scripted_llm_config
+from convogen.agents.termination import ends_with_terminate
 
 
 def _pair(key: str, delay: float = 0.0) -> tuple[ConversableAgent, ConversableAgent]:
@@ -16,7 +17,12 @@ def _pair(key: str, delay: float = 0.0) -> tuple[ConversableAgent, ConversableAg
             time.sleep(delay)
         return f"answer for {key}: {messages[-1]['content']} TERMINATE"
 
-    user = UserProxyAgent("user", human_input_mode="NEVER", code_execution_config=False)
+    user = UserProxyAgent(
+        "user",
+        human_input_mode="NEVER",
+        code_execution_config=False,
+        is_termination_msg=ends_with_terminate,
+    )
     helper = AssistantAgent("helper", llm_config=scripted_llm_config(reply))
     return user, helper
 

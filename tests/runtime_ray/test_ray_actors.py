@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from convogen import ConversableAgent, GroupChat, GroupChatManager
+from convogen.agents.termination import ends_with_terminate
 from convogen.runtime import LocalRuntime, RayRuntime, RemoteAgent, start_agent_actor
 from convogen.specs import AgentSpec, TeamSpec
 
@@ -62,7 +63,9 @@ async def test_remote_and_local_agents_mix_in_one_group_chat(ray_session: Any) -
     remote = start_agent_actor(AgentSpec(name="oracle", llm_config=scripted(["42 TERMINATE"])))
     asker = ConversableAgent("asker", llm_config=False, human_input_mode="NEVER")
     chat = GroupChat([asker, remote], max_round=3, speaker_selection_method="round_robin")
-    manager = GroupChatManager(chat, llm_config=False, silent=True)
+    manager = GroupChatManager(
+        chat, llm_config=False, silent=True, is_termination_msg=ends_with_terminate
+    )
     result = await asker.a_initiate_chat(manager, message="the answer?", silent=True)
     assert [m["name"] for m in chat.messages] == ["asker", "oracle"]
     assert result.stop_reason == "termination_message"

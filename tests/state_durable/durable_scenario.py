@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from convogen import AssistantAgent, UserProxyAgent, register_function
+from convogen.agents.termination import ends_with_terminate
 from convogen.llm.scripted import scripted_llm_config
 from convogen.messages import content_str
 
@@ -58,6 +59,7 @@ def build(log_path: Path, step_delay: float = 0.0) -> tuple[UserProxyAgent, Assi
         code_execution_config=False,
         silent=True,
         max_consecutive_auto_reply=50,
+        is_termination_msg=ends_with_terminate,
     )
     register_function(record_step, caller=assistant, executor=user)
     return user, assistant
@@ -70,7 +72,12 @@ def main() -> None:
     store_url, run_id, log_path = sys.argv[1], sys.argv[2], Path(sys.argv[3])
     user, assistant = build(log_path, step_delay=0.05)
     print("READY", flush=True)
-    result = run_durable(store_url, run_id, lambda: user.a_initiate_chat(assistant, message="go"))
+    result = run_durable(
+        store_url,
+        run_id,
+        lambda: user.a_initiate_chat(assistant, message="go"),
+        idempotent_tools=["record_step"],  # a step cut off by SIGKILL may run again
+    )
     print("DONE", result.stop_reason, flush=True)
 
 

@@ -16,6 +16,7 @@ from convogen import (
     StopReason,
     UserProxyAgent,
 )
+from convogen.agents.termination import ends_with_terminate
 from convogen.llm.scripted import scripted_llm_config
 from convogen.state.durable import DurableReplayError, HumanInputPendingError, run_durable
 from convogen.state.store import SQLiteCheckpointStore
@@ -83,7 +84,10 @@ def test_resume_after_crash_matches_the_uninterrupted_run(tmp_path: Path) -> Non
         log = tmp_path / f"log{crash_at}.txt"
         with pytest.raises(SimulatedCrash):
             run_durable(store, "run", start(*crashing_team(log, crash_at)))
-        resumed = run_durable(store, "run", start(*build(log)))  # a new process, same code
+        # record_step may run twice (the step cut off by the crash runs again on resume).
+        resumed = run_durable(
+            store, "run", start(*build(log)), idempotent_tools=["record_step"]
+        )  # a new process, same code
         assert transcript(resumed) == transcript(reference)
         starts = [line for line in log.read_text().splitlines() if line.startswith("start")]
         assert starts == [f"start {i}" for i in range(STEPS)]  # no completed step ran twice
@@ -105,7 +109,11 @@ def test_pause_for_human_input_and_resume_with_the_answer(tmp_path: Path) -> Non
             silent=True,
         )
         person = UserProxyAgent(
-            "person", code_execution_config=False, silent=True, io_stream=ScriptedIO([])
+            "person",
+            code_execution_config=False,
+            silent=True,
+            io_stream=ScriptedIO([]),
+            is_termination_msg=ends_with_terminate,
         )
         return person, bot
 
@@ -157,7 +165,13 @@ def test_group_chat_with_random_selection_resumes_exactly(tmp_path: Path) -> Non
             agent.register_reply(ConversableAgent, speak)
             members.append(agent)
         gc = GroupChat(members, max_round=12, speaker_selection_method="random")  # unseeded
-        return members[0], GroupChatManager(gc, llm_config=False, silent=True), gc
+        return (
+            members[0],
+            GroupChatManager(
+                gc, llm_config=False, silent=True, is_termination_msg=ends_with_terminate
+            ),
+            gc,
+        )
 
     store = SQLiteCheckpointStore(tmp_path / "runs.db")
     starter, manager, _ = team()
@@ -194,7 +208,12 @@ def test_sequential_and_nested_chats_resume_mid_way(tmp_path: Path) -> None:
 
             return scripted_llm_config(reply)
 
-        user = UserProxyAgent("user", human_input_mode="NEVER", code_execution_config=False)
+        user = UserProxyAgent(
+            "user",
+            human_input_mode="NEVER",
+            code_execution_config=False,
+            is_termination_msg=ends_with_terminate,
+        )
         first = AssistantAgent("first", llm_config=model("first"))
         second = AssistantAgent("second", llm_config=model("second"))
         inner = AssistantAgent("inner", llm_config=model("inner"))
@@ -233,7 +252,12 @@ def test_scripted_list_replies_stay_in_step_after_resume(tmp_path: Path) -> None
         bot = AssistantAgent(
             "bot", llm_config=scripted_llm_config(["one", "two", "three TERMINATE"]), silent=True
         )
-        user = UserProxyAgent("user", human_input_mode="NEVER", code_execution_config=False)
+        user = UserProxyAgent(
+            "user",
+            human_input_mode="NEVER",
+            code_execution_config=False,
+            is_termination_msg=ends_with_terminate,
+        )
         user.silent = True
 
         def maybe_crash(recipient: Any, messages: Any, sender: Any, config: Any) -> Any:

@@ -28,6 +28,11 @@ from convogen.state.logging import (
 )
 
 
+def ends_with_terminate(message: dict[str, Any]) -> bool:
+    """The scripts below end their last reply with TERMINATE after some text."""
+    return str(message.get("content") or "").rstrip().endswith("TERMINATE")
+
+
 def add(a: Annotated[int, "first"], b: Annotated[int, "second"]) -> int:
     """Add two integers."""
     return a + b
@@ -57,7 +62,11 @@ def run_tool_chat(price: tuple[float, float] | None = (1.0, 2.0)) -> Any:
         silent=True,
     )
     user = UserProxyAgent(
-        "user", human_input_mode="NEVER", code_execution_config=False, silent=True
+        "user",
+        human_input_mode="NEVER",
+        code_execution_config=False,
+        silent=True,
+        is_termination_msg=ends_with_terminate,
     )
     register_function(add, caller=assistant, executor=user)
     return user.initiate_chat(assistant, message="What is 2 + 3?")
@@ -89,9 +98,11 @@ def test_a_chat_is_logged_row_by_row(db: Path) -> None:
         assert row[2] == "scripted-gpt" and row[6] >= 0 and row[7] == 0 and row[8] is None
     request = json.loads(calls[0][9])
     assert request["messages"][-1]["content"] == "What is 2 + 3?"
-    assert request["params"]["temperature"] == 0.2
-    assert request["params"]["tools"][0]["function"]["name"] == "add"
-    assert json.loads(calls[0][10])["choices"][0]["tool_calls"][0]["id"] == "c1"
+    assert request["temperature"] == 0.2 and request["model"] == "scripted-gpt"
+    assert request["tools"][0]["function"]["name"] == "add"
+    response = json.loads(calls[0][10])
+    assert response["choices"][0]["message"]["tool_calls"][0]["id"] == "c1"
+    assert response["choices"][0]["finish_reason"] == "tool_calls"
     logged_cost = sum(row[5] for row in calls)
     total = result.cost["usage_including_cached_inference"]["total_cost"]
     assert logged_cost == pytest.approx(total) and total > 0
@@ -139,14 +150,22 @@ def test_summary_says_what_it_cost_and_why_it_stopped(db: Path) -> None:
 
 
 def test_usage_table_and_unknown_prices(db: Path) -> None:
+    from convogen.interception import emit
+
     run_tool_chat()
-    run_tool_chat(price=None)
+    unpriced = {
+        "choices": [{"role": "assistant", "content": "a"}],
+        "model": "scripted-gpt",
+        "usage": {"prompt_tokens": 3, "completion_tokens": 1},
+        "cost": None,
+    }
+    request = {"model": "scripted-gpt", "messages": [{"role": "user", "content": "q"}]}
+    emit("llm_cache_hit", request={**request, "params": {}}, response=unpriced)
     (row,) = usage_table(db)
-    assert row["model"] == "scripted-gpt" and row["calls"] == 4
-    assert row["cost"] is None  # two calls had no known price: the total is unknown
+    assert row["model"] == "scripted-gpt" and row["calls"] == 3
+    assert row["cost"] is None  # one call had no known price: the total is unknown
     assert row["total_tokens"] == row["prompt_tokens"] + row["completion_tokens"] > 0
-    chats = list_chats(db)
-    assert chats[0]["total_cost"] > 0 and chats[1]["total_cost"] is None
+    assert list_chats(db)[0]["total_cost"] > 0
 
 
 def test_exports(db: Path) -> None:
@@ -173,7 +192,11 @@ def test_exports(db: Path) -> None:
 def test_errors_are_logged_and_the_chat_error_is_recorded(db: Path) -> None:
     assistant = AssistantAgent("assistant", llm_config=scripted_llm_config([]), silent=True)
     user = UserProxyAgent(
-        "user", human_input_mode="NEVER", code_execution_config=False, silent=True
+        "user",
+        human_input_mode="NEVER",
+        code_execution_config=False,
+        silent=True,
+        is_termination_msg=ends_with_terminate,
     )
     with pytest.raises(Exception, match="scripted model"):
         user.initiate_chat(assistant, message="hi")
@@ -208,7 +231,11 @@ async def test_async_chats_in_one_session_keep_their_ids(db: Path) -> None:
             f"bot{n}", llm_config=scripted_llm_config([f"r{n} TERMINATE"]), silent=True
         )
         user = UserProxyAgent(
-            f"user{n}", human_input_mode="NEVER", code_execution_config=False, silent=True
+            f"user{n}",
+            human_input_mode="NEVER",
+            code_execution_config=False,
+            silent=True,
+            is_termination_msg=ends_with_terminate,
         )
         return user, bot
 

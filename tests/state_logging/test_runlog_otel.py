@@ -39,6 +39,11 @@ TOOL_REPLY = {
 }
 
 
+def ends_with_terminate(message: dict[str, Any]) -> bool:
+    """The scripts below end their last reply with TERMINATE after some text."""
+    return str(message.get("content") or "").rstrip().endswith("TERMINATE")
+
+
 def add(a: int, b: int = 3) -> int:
     """Add two integers."""
     return a + b
@@ -50,7 +55,11 @@ def run_tool_chat() -> Any:
     )
     assistant = AssistantAgent("assistant", llm_config=config, silent=True)
     user = UserProxyAgent(
-        "user", human_input_mode="NEVER", code_execution_config=False, silent=True
+        "user",
+        human_input_mode="NEVER",
+        code_execution_config=False,
+        silent=True,
+        is_termination_msg=ends_with_terminate,
     )
     register_function(add, caller=assistant, executor=user)
     return user.initiate_chat(assistant, message="What is 2 + 3?")
@@ -106,7 +115,11 @@ def test_chat_llm_and_tool_spans(exporter: InMemorySpanExporter) -> None:
 def test_failed_llm_call_marks_its_span(exporter: InMemorySpanExporter) -> None:
     assistant = AssistantAgent("assistant", llm_config=scripted_llm_config([]), silent=True)
     user = UserProxyAgent(
-        "user", human_input_mode="NEVER", code_execution_config=False, silent=True
+        "user",
+        human_input_mode="NEVER",
+        code_execution_config=False,
+        silent=True,
+        is_termination_msg=ends_with_terminate,
     )
     with pytest.raises(Exception, match="scripted model"):
         user.initiate_chat(assistant, message="hi")
@@ -123,10 +136,18 @@ def test_nested_chat_spans(exporter: InMemorySpanExporter) -> None:
         "inner", llm_config=scripted_llm_config(["inner says hi TERMINATE"]), silent=True
     )
     outer_user = UserProxyAgent(
-        "outer_user", human_input_mode="NEVER", code_execution_config=False, silent=True
+        "outer_user",
+        human_input_mode="NEVER",
+        code_execution_config=False,
+        silent=True,
+        is_termination_msg=ends_with_terminate,
     )
     relay = UserProxyAgent(
-        "relay", human_input_mode="NEVER", code_execution_config=False, silent=True
+        "relay",
+        human_input_mode="NEVER",
+        code_execution_config=False,
+        silent=True,
+        is_termination_msg=ends_with_terminate,
     )
     relay.register_nested_chats(
         [{"recipient": inner_bot, "max_turns": 1, "summary_method": "last_msg"}],

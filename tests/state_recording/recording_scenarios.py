@@ -15,6 +15,7 @@ from convogen import (
     UserProxyAgent,
     register_function,
 )
+from convogen.agents.termination import ends_with_terminate
 from convogen.code.protocol import CodeBlock, CodeResult
 from convogen.llm.scripted import scripted_llm_config
 from convogen.messages import Message
@@ -112,6 +113,7 @@ def group_chat(
         code_execution_config=code_config,
         io_stream=io,
         silent=True,
+        is_termination_msg=ends_with_terminate,
     )
     coder = AssistantAgent(
         "coder", llm_config=scripted_llm_config(coder_script, price=price), silent=True
@@ -122,7 +124,10 @@ def group_chat(
     register_function(make_add(calls, broken), caller=analyst, executor=user)
     gc = GroupChat([user, coder, analyst], max_round=12, speaker_selection_method="auto")
     manager = GroupChatManager(
-        gc, llm_config=scripted_llm_config(manager_script, price=price), silent=True
+        gc,
+        llm_config=scripted_llm_config(manager_script, price=price),
+        silent=True,
+        is_termination_msg=ends_with_terminate,
     )
     touched = {"calls": calls, "io": io, "executor": executor, "agents": [coder, analyst, manager]}
     return user, manager, gc, touched

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import pytest
 
 from convogen import AssistantAgent, UserProxyAgent, register_function
+from convogen.agents.termination import ends_with_terminate
 from convogen.interception import JSON_CODEC, effect
 from convogen.llm.errors import RateLimitError
 from convogen.llm.scripted import scripted_llm_config
@@ -118,7 +119,11 @@ def test_parallel_tool_calls_replay_in_the_order_they_were_asked(tmp_path: Path)
             "assistant", llm_config=scripted_llm_config([] if broken else replies), silent=True
         )
         user = UserProxyAgent(
-            "user", human_input_mode="NEVER", code_execution_config=False, silent=True
+            "user",
+            human_input_mode="NEVER",
+            code_execution_config=False,
+            silent=True,
+            is_termination_msg=ends_with_terminate,
         )
         register_function(wait, caller=assistant, executor=user)
         return user, assistant

@@ -9,6 +9,7 @@ import pytest
 from recording_scenarios import TASK, group_chat, model_calls
 
 from convogen import AssistantAgent, ChatResult, ScriptedIO, StopReason, UserProxyAgent
+from convogen.agents.termination import ends_with_terminate
 from convogen.errors import HumanInputError
 from convogen.llm.scripted import scripted_llm_config
 from convogen.state.recording import (
@@ -26,7 +27,12 @@ def two_agents(
 ) -> tuple[UserProxyAgent, AssistantAgent, ScriptedIO]:
     io = ScriptedIO(answers)
     user = UserProxyAgent(
-        "user", human_input_mode="TERMINATE", code_execution_config=False, io_stream=io, silent=True
+        "user",
+        human_input_mode="TERMINATE",
+        code_execution_config=False,
+        io_stream=io,
+        silent=True,
+        is_termination_msg=ends_with_terminate,
     )
     assistant = AssistantAgent(
         "assistant", llm_config=scripted_llm_config(replies, price=price), silent=True

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from convogen.errors import ConfigError
+from convogen.redaction import REDACTED
 from convogen.state.store import (
     CheckpointConflictError,
     CheckpointError,
@@ -288,7 +289,7 @@ def test_open_store_postgres_url() -> None:
     try:
         assert type(store).__name__ == "PostgresCheckpointStore"
         password = dsn.split("@")[0].rsplit(":", 1)[-1]
-        assert f":{password}@" not in repr(store) and "***" in repr(store)
+        assert f":{password}@" not in repr(store) and REDACTED in repr(store)
     finally:
         store.close()
 
@@ -300,3 +301,18 @@ def test_unreachable_postgres_is_a_config_error_without_the_password() -> None:
     with pytest.raises(ConfigError, match="dsn") as info:
         PostgresCheckpointStore("postgresql://u:s3cret@127.0.0.1:1/db", connect_timeout_s=2)
     assert "s3cret" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "dsn",
+    [
+        "postgresql://bob:pg-secret-24680@127.0.0.1:1/db",
+        "host=127.0.0.1 port=1 user=bob password=pg-secret-24680 dbname=db",
+    ],
+)
+def test_failed_postgres_connection_error_hides_the_password(dsn: str) -> None:
+    from convogen.state.store.postgres import PostgresCheckpointStore
+
+    with pytest.raises(ConfigError, match="cannot connect") as info:
+        PostgresCheckpointStore(dsn, connect_timeout_s=1)
+    assert "pg-secret-24680" not in str(info.value)

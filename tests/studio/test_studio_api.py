@@ -82,16 +82,12 @@ def test_bad_names_and_unknown_things(client: TestClient) -> None:
     assert no_task.status_code == 400 and no_task.json()["field"] == "task"
 
 
-def test_a_token_guards_the_api_the_page_and_the_stream(tmp_path: Path) -> None:
+def test_a_token_guards_the_api_and_the_stream(tmp_path: Path) -> None:
     client = TestClient(create_app(tmp_path, token="s3cret"))
     denied = client.get("/api/teams")
     assert denied.status_code == 401 and "token" in denied.json()["detail"]
     assert client.get("/api/teams", headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert client.get("/api/teams", headers={"Authorization": "Bearer s3cret"}).status_code == 200
-    assert client.get("/api/teams?token=s3cret").status_code == 200
-    assert client.get("/").status_code == 401
-    page = client.get("/?token=s3cret")
-    assert page.status_code == 200 and "convogen studio" in page.text
     assert client.get("/static/studio.js").status_code == 200  # code only, no data
     with (
         pytest.raises(WebSocketDisconnect) as closed,
@@ -99,6 +95,13 @@ def test_a_token_guards_the_api_the_page_and_the_stream(tmp_path: Path) -> None:
     ):
         pass
     assert closed.value.code == 1008
+
+
+def test_with_a_token_the_page_itself_holds_no_data_and_asks_to_sign_in(tmp_path: Path) -> None:
+    client = TestClient(create_app(tmp_path, token="s3cret"))
+    page = client.get("/")
+    assert page.status_code == 200 and 'id="login-form"' in page.text
+    assert client.get("/api/session").json() == {"token_required": True, "signed_in": False}
 
 
 def test_without_a_token_the_page_is_open(client: TestClient) -> None:
@@ -122,7 +125,7 @@ def test_without_a_token_only_local_pages_are_answered(client: TestClient) -> No
     foreign = client.post(
         "/api/agents", json={"name": "x"}, headers={"Origin": "http://evil.example"}
     )
-    assert foreign.status_code == 403 and "local" in foreign.text
+    assert foreign.status_code == 403 and "Origin" in foreign.text
     local = client.post("/api/agents", json={"name": "x"}, headers={"Origin": "http://127.0.0.1"})
     assert local.status_code == 201
     with (

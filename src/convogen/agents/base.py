@@ -56,3 +56,13 @@ class Agent(Protocol):
     async def a_generate_reply(
         self, messages: list[Message] | None = None, sender: Any = None, **kwargs: Any
     ) -> str | dict[str, Any] | None: ...
+
+
+@runtime_checkable
+class LLMAgent(Agent, Protocol):
+    """An agent backed by a model, with a system message."""
+
+    @property
+    def system_message(self) -> str: ...
+
+    def update_system_message(self, system_message: str) -> None: ...

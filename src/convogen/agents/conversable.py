@@ -10,11 +10,20 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from convogen._sync import run_sync
 from convogen.agents import options
+from convogen.agents.base import Agent
+from convogen.agents.chat_entry import ChatEntryMixin
 from convogen.agents.conversation import a_converse
 from convogen.agents.history import stored_copy
 from convogen.agents.io import IOStream, get_default_io
 from convogen.agents.render import render_message
+from convogen.agents.reply_methods import (
+    ASYNC_TWINS,
+    BUILTIN_IMPLS,
+    DEFAULT_REPLIES,
+    ClassicReplyMethods,
+)
 from convogen.agents.reply_types import Reply, ReplyFunc, ReplyFuncEntry, ReplyOutcome
+from convogen.agents.sync_mode import in_sync_chat, run_sync_chat
 from convogen.agents.tool_use import ToolUseMixin
 from convogen.agents.triggers import Trigger, check_trigger, matches
 from convogen.errors import ChatError, ConfigError
@@ -35,11 +44,12 @@ HOOKABLE_METHODS = (
 )
 
 
-class ConversableAgent(ToolUseMixin):
+class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin):
     """An agent that converses: its replies come from an ordered list of reply functions."""
 
     DEFAULT_CONFIG: dict[str, Any] | Literal[False] = False
     DEFAULT_SYSTEM_MESSAGE = "You are a helpful AI Assistant."
+    MAX_CONSECUTIVE_AUTO_REPLY = options.MAX_CONSECUTIVE_AUTO_REPLY
 
     def __init__(
         self,
@@ -63,7 +73,7 @@ class ConversableAgent(ToolUseMixin):
         self._description = description if description is not None else _as_text(system_message)
         self._is_termination_msg = options.check_termination(is_termination_msg)
         self._max_consecutive_auto_reply = options.check_max_consecutive_auto_reply(
-            max_consecutive_auto_reply
+            max_consecutive_auto_reply, self.MAX_CONSECUTIVE_AUTO_REPLY
         )
         self.human_input_mode = options.check_human_input_mode(human_input_mode)
         self._code_execution_config = options.check_code_execution_config(code_execution_config)
@@ -71,21 +81,24 @@ class ConversableAgent(ToolUseMixin):
         self.silent = silent
         self._io = io_stream
         self._init_llm(llm_config)
-        self._oai_messages: defaultdict[ConversableAgent, list[Message]] = defaultdict(list)
+        self._oai_messages: defaultdict[Any, list[Message]] = defaultdict(list)
         for peer, history in (chat_messages or {}).items():
             self._oai_messages[peer] = list(history)
         self._consecutive_auto_reply_counter: defaultdict[ConversableAgent, int] = defaultdict(int)
         self._max_consecutive_auto_reply_dict: dict[ConversableAgent, int] = {}
-        self.reply_at_receive: defaultdict[ConversableAgent, bool] = defaultdict(bool)
+        self.reply_at_receive: defaultdict[Any, bool] = defaultdict(bool)
         self._human_input: list[str] = []
         self._pending_stop: StopInfo | None = None
         self.last_stop: StopInfo | None = None
         self.last_chat_result: ChatResult | None = None
+        self._finished_chats: list[ChatResult] = []
         self.client_cache: Any = None
         self.produced_files: list[Path] = []
         self._init_tools(function_map)
         self._code_executor: CodeExecutor | None = None
         self._reply_func_list: list[ReplyFuncEntry] = []
+        # Entries each kind of chat runs (sync chat, async chat), rebuilt after any change.
+        self._reply_plans: tuple[list[ReplyFuncEntry], list[ReplyFuncEntry]] | None = None
         self.hook_lists: dict[str, list[Callable[..., Any]]] = {m: [] for m in HOOKABLE_METHODS}
         self._register_default_replies()
 
@@ -100,13 +113,9 @@ class ConversableAgent(ToolUseMixin):
             self.client = OpenAIWrapper(**config)
 
     def _register_default_replies(self) -> None:
-        from convogen.agents.replies import code_execution, llm, termination, tool_calls
-
-        # Each registration goes to the front, so the last one registered is tried first.
-        self.register_reply([ConversableAgent, None], llm.generate_oai_reply)
-        self.register_reply([ConversableAgent, None], code_execution.generate_code_execution_reply)
-        self.register_reply([ConversableAgent, None], tool_calls.generate_tool_calls_reply)
-        self.register_reply([ConversableAgent, None], termination.check_termination_and_human_reply)
+        # As in AutoGen 0.2: each classic reply method and its async twin, in 0.2's order.
+        for func, is_async_twin in DEFAULT_REPLIES:
+            self.register_reply([Agent, None], func, ignore_async_in_sync_chat=is_async_twin)
 
     # ------------------------------------------------------------ properties
     @property
@@ -210,15 +219,33 @@ class ConversableAgent(ToolUseMixin):
             config=config,
             init_config=config,
             reset_config=reset_config,
-            is_async=inspect.iscoroutinefunction(reply_func),
+            ignore_async_in_sync_chat=ignore_async_in_sync_chat,
         )
+        _set_func(entry, reply_func)
         self._reply_func_list.insert(position, entry)
+        self._mark_shadowed()
 
     def replace_reply_func(self, old_reply_func: ReplyFunc, new_reply_func: ReplyFunc) -> None:
+        """Put ``new_reply_func`` wherever ``old_reply_func`` is registered."""
         for entry in self._reply_func_list:
             if entry.func == old_reply_func:
-                entry.func = new_reply_func
-                entry.is_async = inspect.iscoroutinefunction(new_reply_func)
+                _set_func(entry, new_reply_func)
+        self._mark_shadowed()
+
+    def _mark_shadowed(self) -> None:
+        registered = {entry.func for entry in self._reply_func_list}
+        for entry in self._reply_func_list:
+            entry.shadowed = ASYNC_TWINS.get(entry.func) in registered
+        self._reply_plans = None
+
+    def _reply_plan(self, sync_chat: bool) -> list[ReplyFuncEntry]:
+        """The entries a sync (or async) chat tries, in order."""
+        if self._reply_plans is None:
+            entries = self._reply_func_list
+            in_sync = [e for e in entries if not (e.ignore_async_in_sync_chat and e.is_async)]
+            in_async = [e for e in entries if not e.shadowed]
+            self._reply_plans = (in_sync, in_async)
+        return self._reply_plans[0] if sync_chat else self._reply_plans[1]
 
     @property
     def reply_functions(self) -> list[ReplyFunc]:
@@ -255,7 +282,7 @@ class ConversableAgent(ToolUseMixin):
         **kwargs: Any,
     ) -> Reply:
         """Synchronous twin of ``a_generate_reply``."""
-        return run_sync(self.a_generate_reply(messages, sender, exclude))
+        return run_sync_chat(self.a_generate_reply(messages, sender, exclude))
 
     async def a_generate_reply_outcome(
         self,
@@ -270,12 +297,13 @@ class ConversableAgent(ToolUseMixin):
             messages = self._oai_messages[sender]
         for hook in self.hook_lists["update_agent_state"]:
             hook(self, messages)
-        messages = self._process_received(messages)
+        messages = self.process_all_messages_before_reply(messages)
+        messages = self.process_last_received_message(messages)
         self._pending_stop = None
-        for entry in list(self._reply_func_list):
+        for entry in self._reply_plan(in_sync_chat()):
             if entry.func in exclude or not matches(entry.trigger, sender):
                 continue
-            result = entry.func(self, messages, sender, entry.config)
+            result = entry.call(self, messages, sender, entry.config)  # type: ignore[misc]
             final, reply = await result if inspect.isawaitable(result) else result
             if final:
                 if reply is None:
@@ -286,24 +314,41 @@ class ConversableAgent(ToolUseMixin):
                 return ReplyOutcome(reply)
         return ReplyOutcome(self._default_auto_reply)
 
-    def _process_received(self, messages: list[Message]) -> list[Message]:
-        last_hooks = self.hook_lists["process_last_received_message"]
-        if last_hooks and messages:
-            last = dict(messages[-1])
-            content = last.get("content")
-            for hook in last_hooks:
-                content = hook(content)
-            last["content"] = content
-            messages = [*messages[:-1], last]  # type: ignore[list-item]
+    def process_all_messages_before_reply(self, messages: list[Message]) -> list[Message]:
+        """Pass the messages through each ``process_all_messages_before_reply`` hook."""
         for hook in self.hook_lists["process_all_messages_before_reply"]:
             messages = hook(messages)
         return messages
+
+    def process_last_received_message(self, messages: list[Message]) -> list[Message]:
+        """Let ``process_last_received_message`` hooks rewrite the last message's content.
+
+        A function call, a message with context, no content or ``exit`` is left alone; the
+        stored history is never changed.
+        """
+        hooks = self.hook_lists["process_last_received_message"]
+        if not hooks or not messages:
+            return messages
+        last = messages[-1]
+        content = last.get("content")
+        if "function_call" in last or "context" in last or content == "exit":
+            return messages
+        if not isinstance(content, (str, list)):
+            return messages
+        processed: Any = content
+        for hook in hooks:
+            processed = hook(processed)
+        if processed == content:
+            return messages
+        changed = dict(last)
+        changed["content"] = processed
+        return [*messages[:-1], changed]  # type: ignore[list-item]
 
     # ------------------------------------------------------- send / receive
     async def a_send(
         self,
         message: str | dict[str, Any] | Message,
-        recipient: ConversableAgent,
+        recipient: ConversableAgent | Agent,
         request_reply: bool | None = None,
         silent: bool = False,
     ) -> None:
@@ -313,17 +358,17 @@ class ConversableAgent(ToolUseMixin):
     def send(
         self,
         message: str | dict[str, Any] | Message,
-        recipient: ConversableAgent,
+        recipient: ConversableAgent | Agent,
         request_reply: bool | None = None,
         silent: bool = False,
     ) -> None:
         """Synchronous twin of ``a_send``."""
-        run_sync(self.a_send(message, recipient, request_reply, silent))
+        run_sync_chat(self.a_send(message, recipient, request_reply, silent))
 
     async def a_receive(
         self,
         message: str | dict[str, Any] | Message,
-        sender: ConversableAgent,
+        sender: ConversableAgent | Agent,
         request_reply: bool | None = None,
         silent: bool = False,
     ) -> None:
@@ -331,27 +376,37 @@ class ConversableAgent(ToolUseMixin):
         self.deliver(message, sender, silent)
         if request_reply is False or (request_reply is None and not self.reply_at_receive[sender]):
             return
+        if not isinstance(sender, ConversableAgent):
+            # A classic ``Agent`` peer: reply once through its own ``receive``.
+            outcome = await self.a_generate_reply_outcome(sender=sender)  # type: ignore[arg-type]
+            if outcome.reply is not None:
+                await self.a_send(outcome.reply, sender, silent=silent)
+            return
         self.last_stop = await a_converse(self, sender, max_turns=None, silent=silent)
 
     def receive(
         self,
         message: str | dict[str, Any] | Message,
-        sender: ConversableAgent,
+        sender: ConversableAgent | Agent,
         request_reply: bool | None = None,
         silent: bool = False,
     ) -> None:
         """Synchronous twin of ``a_receive``."""
-        run_sync(self.a_receive(message, sender, request_reply, silent))
+        run_sync_chat(self.a_receive(message, sender, request_reply, silent))
 
     async def a_send_and_converse(
         self,
         message: str | dict[str, Any] | Message,
-        recipient: ConversableAgent,
+        recipient: ConversableAgent | Agent,
         request_reply: bool | None = None,
         silent: bool = False,
         max_turns: int | None = None,
     ) -> StopInfo | None:
         """Send, then let the two agents reply in turn until one stops (or ``max_turns``)."""
+        if not isinstance(recipient, ConversableAgent):
+            # A classic ``Agent`` that only implements ``receive``: hand the message over.
+            await self._a_send_to_plain_agent(message, recipient, request_reply, silent)
+            return None
         self.post(message, recipient, silent)
         if request_reply is False or (
             request_reply is None and not recipient.reply_at_receive[self]
@@ -360,6 +415,24 @@ class ConversableAgent(ToolUseMixin):
         stop = await a_converse(recipient, self, max_turns=max_turns, silent=silent)
         recipient.last_stop = self.last_stop = stop
         return stop
+
+    async def _a_send_to_plain_agent(
+        self,
+        message: str | dict[str, Any] | Message,
+        recipient: Any,
+        request_reply: Any,
+        silent: bool,
+    ) -> None:
+        for hook in self.hook_lists["process_message_before_send"]:
+            message = hook(sender=self, message=message, recipient=recipient, silent=silent)
+        own_copy = stored_copy(message, role="assistant", name=self.name)
+        self._oai_messages[recipient].append(own_copy)
+        # The protocol's own ``a_receive`` is an empty stub: an agent that only implements
+        # ``receive`` is reached through it, in async chats too.
+        if in_sync_chat() or type(recipient).a_receive is Agent.a_receive:
+            recipient.receive(message, self, request_reply, silent)
+        else:
+            await recipient.a_receive(message, self, request_reply, silent)
 
     def post(
         self,
@@ -401,7 +474,7 @@ class ConversableAgent(ToolUseMixin):
     def deliver(
         self,
         message: str | dict[str, Any] | Message,
-        sender: ConversableAgent,
+        sender: ConversableAgent | Agent,
         silent: bool = False,
     ) -> None:
         """Store a message from ``sender`` in this agent's history and show it."""
@@ -498,42 +571,6 @@ class ConversableAgent(ToolUseMixin):
             else:
                 entry.config = entry.init_config
 
-    # ----------------------------------------------- chats (the chat layer)
-    def initiate_chat(self, recipient: ConversableAgent, **kwargs: Any) -> ChatResult:
-        """Start a chat with ``recipient``; see ``convogen.chat.two_agent.a_initiate_chat``."""
-        return run_sync(self.a_initiate_chat(recipient, **kwargs))
-
-    async def a_initiate_chat(self, recipient: ConversableAgent, **kwargs: Any) -> ChatResult:
-        """Start a chat with ``recipient`` and return its ``ChatResult``."""
-        # The chat layer builds on agents; this method is the public entry point into it.
-        from convogen.chat.two_agent import a_initiate_chat
-
-        return await a_initiate_chat(self, recipient, **kwargs)
-
-    def initiate_chats(self, chat_queue: list[dict[str, Any]]) -> list[ChatResult]:
-        """Run chats one after another, carrying each summary over to the next."""
-        return run_sync(self.a_initiate_chats(chat_queue))
-
-    async def a_initiate_chats(self, chat_queue: list[dict[str, Any]]) -> list[ChatResult]:
-        """Async twin of ``initiate_chats``."""
-        from convogen.chat.sequential import a_initiate_chats
-
-        return await a_initiate_chats([{"sender": self, **chat} for chat in chat_queue])
-
-    def register_nested_chats(
-        self,
-        chat_queue: list[dict[str, Any]],
-        trigger: Trigger,
-        reply_func_from_nested_chats: str | Callable[..., Any] = "summary_from_nested_chats",
-        position: int = 2,
-        **kwargs: Any,
-    ) -> None:
-        """Reply to messages from ``trigger`` by running ``chat_queue`` and using its summary."""
-        from convogen.chat.nested import make_nested_chat_reply
-
-        reply_func = make_nested_chat_reply(chat_queue, reply_func_from_nested_chats)
-        self.register_reply(trigger, reply_func, position, config=chat_queue, **kwargs)
-
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r})"
 
@@ -544,6 +581,13 @@ def _as_text(content: Any) -> str:
     from convogen.messages import content_str
 
     return content_str(content)
+
+
+def _set_func(entry: ReplyFuncEntry, func: ReplyFunc) -> None:
+    """Point ``entry`` at ``func``; a built-in classic reply runs its async implementation."""
+    entry.func = func
+    entry.call = BUILTIN_IMPLS.get(func, func)
+    entry.is_async = inspect.iscoroutinefunction(func)
 
 
 def _func_name(func: Any) -> str:

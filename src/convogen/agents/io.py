@@ -6,6 +6,7 @@ import contextlib
 import getpass
 import io as _io
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ from convogen.errors import HumanInputError
 class IOStream(Protocol):
     """Reads a person's input and shows conversation output."""
 
-    def print(self, *objects: Any, sep: str = " ", end: str = "\n") -> None:
+    def print(self, *objects: Any, sep: str = " ", end: str = "\n", flush: bool = False) -> None:
         """Show objects (plain strings, rich markup or rich renderables)."""
         ...
 
@@ -28,7 +29,7 @@ class IOStream(Protocol):
 
 
 class ConsoleIO:
-    """The terminal: rich-rendered output, ``input()`` for human replies."""
+    """The terminal: rich-rendered output; ``input()`` (``getpass`` for passwords) for replies."""
 
     def __init__(self, console: Console | None = None) -> None:
         self._console = console
@@ -42,14 +43,14 @@ class ConsoleIO:
             self._console = Console(highlight=False, soft_wrap=True)
         return self._console
 
-    def print(self, *objects: Any, sep: str = " ", end: str = "\n") -> None:
+    def print(self, *objects: Any, sep: str = " ", end: str = "\n", flush: bool = False) -> None:
         self.console.print(*objects, sep=sep, end=end)
 
     def input(self, prompt: str = "", *, password: bool = False) -> str:
         try:
             if password:
                 return getpass.getpass(prompt)
-            return self.console.input(prompt)
+            return input(prompt)
         except EOFError as exc:
             raise HumanInputError("standard input is closed; no human input available") from exc
 
@@ -79,7 +80,7 @@ class ScriptedIO:
         """Everything printed so far, as plain text."""
         return self._buffer.getvalue()
 
-    def print(self, *objects: Any, sep: str = " ", end: str = "\n") -> None:
+    def print(self, *objects: Any, sep: str = " ", end: str = "\n", flush: bool = False) -> None:
         self._console.print(*objects, sep=sep, end=end)
 
     def input(self, prompt: str = "", *, password: bool = False) -> str:
@@ -90,11 +91,28 @@ class ScriptedIO:
 
 
 _default: IOStream = ConsoleIO()
+# A default for the current context only (the classic ``IOStream.set_default``).
+_context_default: ContextVar[IOStream | None] = ContextVar("convogen_io", default=None)
 
 
 def get_default_io() -> IOStream:
     """The IO stream agents use when none is given."""
+    return _context_default.get() or _default
+
+
+def get_global_io() -> IOStream:
+    """The process-wide default IO stream, ignoring any context default."""
     return _default
+
+
+@contextlib.contextmanager
+def context_io(stream: IOStream) -> Iterator[IOStream]:
+    """Use ``stream`` as the default in this context (and tasks it starts) inside the block."""
+    token = _context_default.set(stream)
+    try:
+        yield stream
+    finally:
+        _context_default.reset(token)
 
 
 def set_default_io(stream: IOStream) -> None:

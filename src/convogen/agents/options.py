@@ -5,23 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal, cast
 
+from convogen.agents.termination import is_exact_terminate
 from convogen.errors import ConfigError
-from convogen.messages import Message, content_str
+from convogen.messages import Message
 
 HumanInputMode = Literal["ALWAYS", "TERMINATE", "NEVER"]
 HUMAN_INPUT_MODES: tuple[str, ...] = ("ALWAYS", "TERMINATE", "NEVER")
 MAX_CONSECUTIVE_AUTO_REPLY = 100
-TERMINATION_WORD = "TERMINATE"
-
 TerminationCheck = Callable[[Message], bool]
 
 
-def default_is_termination_msg(message: Message) -> bool:
-    """A message ends the chat when its text ends with the word TERMINATE."""
-    text = content_str(message.get("content")).rstrip().rstrip(".!")
-    return text.endswith(TERMINATION_WORD) and (
-        len(text) == len(TERMINATION_WORD) or not text[-len(TERMINATION_WORD) - 1].isalnum()
-    )
+# As in AutoGen 0.2, a message ends the chat by default only when its text is exactly
+# TERMINATE; ``convogen.agents.termination.ends_with_terminate`` is the looser opt-in rule.
+default_is_termination_msg = is_exact_terminate
 
 
 def check_name(name: object) -> str:
@@ -36,9 +32,11 @@ def check_human_input_mode(mode: object) -> HumanInputMode:
     return cast(HumanInputMode, mode)
 
 
-def check_max_consecutive_auto_reply(value: object) -> int:
+def check_max_consecutive_auto_reply(
+    value: object, default: int = MAX_CONSECUTIVE_AUTO_REPLY
+) -> int:
     if value is None:
-        return MAX_CONSECUTIVE_AUTO_REPLY
+        return default
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ConfigError("max_consecutive_auto_reply", value, "must be an integer >= 0 or None")
     return value

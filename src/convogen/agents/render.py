@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from convogen.agents.io import IOStream
+from convogen.agents.io import ConsoleIO, IOStream, ScriptedIO
 from convogen.messages import Message, content_str
 
 _SEPARATOR = "-" * 80
@@ -17,8 +18,29 @@ def escape(text: str) -> str:
     return rich_escape(text)
 
 
+class _PlainText:
+    """A stream that does not render rich markup (a 0.2 custom stream) gets plain text."""
+
+    def __init__(self, io: IOStream) -> None:
+        self._io = io
+
+    def print(self, *objects: Any, sep: str = " ", end: str = "\n", flush: bool = False) -> None:
+        from rich.text import Text
+
+        plain = [Text.from_markup(o).plain if isinstance(o, str) else o for o in objects]
+        self._io.print(*plain, sep=sep, end=end)
+
+    def input(self, prompt: str = "", *, password: bool = False) -> str:
+        return self._io.input(prompt, password=password)
+
+
+def _for_markup(io: IOStream) -> IOStream:
+    return io if isinstance(io, (ConsoleIO, ScriptedIO)) else _PlainText(io)
+
+
 def render_message(io: IOStream, sender: str, recipient: str, message: Message) -> None:
     """Print one message: who sent it to whom, its text, tool calls and tool results."""
+    io = _for_markup(io)
     io.print(f"[bold yellow]{escape(sender)}[/] (to [bold cyan]{escape(recipient)}[/]):\n")
     for response in message.get("tool_responses") or []:
         io.print(f"[green]***** Response from calling tool ({response['tool_call_id']}) *****[/]")
@@ -41,6 +63,7 @@ def render_message(io: IOStream, sender: str, recipient: str, message: Message) 
 
 def render_note(io: IOStream, text: str, style: str = "red") -> None:
     """Print a status line such as 'USING AUTO REPLY...'."""
+    io = _for_markup(io)
     io.print(f"[{style}]{escape(text)}[/]")
 
 

@@ -23,7 +23,12 @@ ReplyFunc: TypeAlias = Callable[
 
 @dataclass
 class ReplyFuncEntry:
-    """One registered reply function with its trigger and config."""
+    """One registered reply function with its trigger and config.
+
+    ``call`` is what runs: the function itself, or for a built-in classic reply method its
+    async implementation. ``shadowed`` marks a sync built-in whose async twin is also
+    registered: an async chat runs only the twin, a sync chat only this one.
+    """
 
     trigger: Any
     func: ReplyFunc
@@ -31,6 +36,9 @@ class ReplyFuncEntry:
     init_config: Any = None
     reset_config: Callable[[Any], None] | None = None
     is_async: bool = False
+    ignore_async_in_sync_chat: bool = False
+    call: ReplyFunc | None = None
+    shadowed: bool = False
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from convogen.errors import ConfigError
+from convogen.agents.base import Agent
+from convogen.errors import ConfigError, SenderRequiredError
 
 if TYPE_CHECKING:
     from convogen.agents.conversable import ConversableAgent
@@ -36,6 +37,10 @@ def matches(trigger: Trigger, sender: ConversableAgent | None) -> bool:
             if item is None:
                 if sender is None:
                     return True
+            elif item is Agent:
+                # The classic default trigger; a protocol check is slow, so agents go first.
+                if sender is not None and _is_agent(sender):
+                    return True
             elif type(item) is type:
                 if isinstance(sender, item):
                     return True
@@ -45,7 +50,9 @@ def matches(trigger: Trigger, sender: ConversableAgent | None) -> bool:
     if trigger is None:
         return sender is None
     if isinstance(trigger, str):
-        return sender is not None and sender.name == trigger
+        if sender is None:
+            raise SenderRequiredError()  # as in 0.2: a name trigger needs a sender to compare
+        return sender.name == trigger
     if isinstance(trigger, type):
         return isinstance(sender, trigger)
     if isinstance(trigger, list):
@@ -56,3 +63,15 @@ def matches(trigger: Trigger, sender: ConversableAgent | None) -> bool:
         return trigger is sender
     check: Callable[[Any], Any] = trigger
     return bool(check(sender))
+
+
+_conversable: type | None = None
+
+
+def _is_agent(sender: object) -> bool:
+    global _conversable
+    if _conversable is None:
+        from convogen.agents.conversable import ConversableAgent
+
+        _conversable = ConversableAgent
+    return isinstance(sender, (_conversable, Agent))

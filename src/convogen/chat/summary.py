@@ -44,10 +44,17 @@ async def a_summarize(
 
 
 def last_message_summary(message: Message | None) -> str:
-    """The last message's text without the TERMINATE marker."""
+    """The last message's text without the word TERMINATE and surrounding whitespace.
+
+    (AutoGen 0.2 removes the word but keeps the whitespace around it.)
+    """
     if message is None:
         return ""
-    return content_str(message.get("content")).replace("TERMINATE", "").strip()
+    content = message.get("content")
+    if isinstance(content, list):
+        parts = [p["text"] for p in content if isinstance(p, dict) and "text" in p]
+        return "\n".join(str(text).replace("TERMINATE", "").strip() for text in parts)
+    return content_str(content).replace("TERMINATE", "").strip()
 
 
 async def _a_reflect(

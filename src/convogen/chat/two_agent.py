@@ -6,6 +6,8 @@ import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from convogen.agents.chat_entry import ChatEntryMixin
+from convogen.agents.sync_mode import in_sync_chat
 from convogen.chat.summary import SummaryFunction, a_summarize, check_summary_method
 from convogen.errors import ConfigError
 from convogen.interception import emit
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
     from convogen.agents.conversable import ConversableAgent
 
 _chat_ids = itertools.count(1)
+plain_init_message = ChatEntryMixin.generate_init_message
 InitialMessage = str | dict[str, Any] | Callable[..., str | dict[str, Any]] | None
 
 
@@ -103,29 +106,13 @@ async def _a_initial_message(
     message: InitialMessage,
     context: dict[str, Any],
 ) -> str | dict[str, Any]:
-    if message is None:
-        message = await sender.a_get_human_input(">")
+    """A callable gets ``(sender, recipient, context)``; otherwise the sender adds carryover."""
     if callable(message):
         return message(sender, recipient, context)
-    carryover = context.get("carryover")
-    if not carryover:
-        return message
-    if isinstance(carryover, str):
-        carryover = [carryover]
-    if not isinstance(carryover, list):
-        raise ConfigError("carryover", carryover, "must be a string or a list of strings")
-    notes = "\n".join(_carryover_text(item) for item in carryover)
-    if isinstance(message, str):
-        return f"{message}\nContext: \n{notes}"
-    updated = dict(message)
-    updated["content"] = f"{updated.get('content') or ''}\nContext: \n{notes}"
-    return updated
-
-
-def _carryover_text(item: Any) -> str:
-    if isinstance(item, dict):
-        return str(item.get("content", ""))
-    return str(item)
+    if in_sync_chat() and type(sender).generate_init_message is not plain_init_message:
+        # A 0.2 subclass overriding the sync method is honoured in sync chats, as in 0.2.
+        return sender.generate_init_message(message, **context)
+    return await sender.a_generate_init_message(message, **context)
 
 
 def _usage_marks(*agents: ConversableAgent) -> list[tuple[ConversableAgent, int]]:

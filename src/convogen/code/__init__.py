@@ -1,6 +1,6 @@
 """The code-execution room: extracting code from messages and running it (sandboxed by default).
 
-Importing this package stays cheap: the Jupyter and Docker executors load on first use.
+Importing this package stays cheap: the local, Jupyter and Docker executors load on first use.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from convogen.code.extract import (
     infer_lang,
 )
 from convogen.code.factory import create_executor
-from convogen.code.local import LocalCommandLineCodeExecutor
 from convogen.code.protocol import CodeBlock, CodeExecutor, CodeResult
 from convogen.code.sandbox import SandboxCodeExecutor
 
 if TYPE_CHECKING:
     from convogen.code.docker import DockerCommandLineCodeExecutor
     from convogen.code.jupyter import JupyterCodeExecutor
+    from convogen.code.local import LocalCommandLineCodeExecutor
 
 __all__ = [
     "CODE_BLOCK_PATTERN",
@@ -46,6 +46,10 @@ def __getattr__(name: str) -> Any:
         from convogen.code.jupyter import JupyterCodeExecutor
 
         return JupyterCodeExecutor
+    if name == "LocalCommandLineCodeExecutor":
+        from convogen.code.local import LocalCommandLineCodeExecutor
+
+        return LocalCommandLineCodeExecutor
     if name == "DockerCommandLineCodeExecutor":
         from convogen.code.docker import DockerCommandLineCodeExecutor
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +11,9 @@ from convogen.code._workspace import (
     EXTENSIONS,
     WorkspaceError,
     changed_files,
+    directories,
     language_of,
+    remove_new_files,
     snapshot,
     write_code_file,
 )
@@ -28,6 +31,8 @@ def run_blocks(
 ) -> CodeResult:
     """Write each block to a file and run it, collecting output and produced files."""
     before = snapshot(work_dir)
+    before_dirs = directories(work_dir)
+    started_ns = time.time_ns()
     written: set[Path] = set()
     outputs: list[str] = []
     exit_code = 0
@@ -47,6 +52,9 @@ def run_blocks(
         outcome = runner(language, path.relative_to(work_dir.resolve()).as_posix())
         outputs.append(outcome.output)
         exit_code = outcome.exit_code
+        if outcome.killed_for == "disk":
+            # Whatever filled the disk goes; the code files stay for inspection.
+            remove_new_files(work_dir, before, before_dirs, written, started_ns)
         if exit_code != 0:
             break
     files = changed_files(work_dir, before, written)

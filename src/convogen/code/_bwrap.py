@@ -43,7 +43,9 @@ ETC_ALLOWLIST: tuple[str, ...] = (
 
 # Sets the resource limits inside the new user namespace, then execs the payload. Running it
 # inside matters: RLIMIT_NPROC then counts only the sandbox's own processes, not every
-# process the host user owns.
+# process the host user owns. It needs no parent-death signal of its own: it runs in the
+# sandbox's PID namespace, whose every process the kernel kills when bwrap's init (pid 1,
+# armed by --die-with-parent) dies.
 LIMITER = (
     "import json,os,resource as r,sys;"
     "L=json.loads(sys.argv[1]);"
@@ -68,6 +70,16 @@ class BwrapPlan:
     host_ids: tuple[int, int] | None = None
     # Where bwrap writes the sandbox init's host pid (see _reaper.py).
     info_fd: int | None = None
+    # Where the launcher reports a kill of its own (see _launch.py).
+    status_fd: int | None = None
+    # Size of the sandbox's tmpfs /tmp.
+    tmp_bytes: int = 64 * 1024 * 1024
+    # cgroup.procs files of the run's cgroup (see _cgroup.py); empty without one.
+    cgroup_procs: Sequence[str] = ()
+    # Resident memory + /tmp total the launcher polls for when no memory cgroup enforces it.
+    memory_watch_bytes: int | None = None
+    # Most bytes the work dir may hold while the code runs (polled by the launcher).
+    disk_quota_bytes: int | None = None
 
 
 def python_dirs() -> list[Path]:
@@ -165,7 +177,7 @@ def build_argv(plan: BwrapPlan, command: Sequence[str]) -> list[str]:
         args.append("--share-net")
     if plan.info_fd is not None:
         args += ["--info-fd", str(plan.info_fd)]
-    args += ["--tmpfs", "/tmp", "--dir", "/etc"]
+    args += ["--size", str(plan.tmp_bytes), "--tmpfs", "/tmp", "--dir", "/etc"]
     args += _system_args()
     args += ["--ro-bind", str(plan.private_dir / "passwd"), "/etc/passwd"]
     args += ["--ro-bind", str(plan.private_dir / "group"), "/etc/group"]
@@ -183,16 +195,27 @@ def build_argv(plan: BwrapPlan, command: Sequence[str]) -> list[str]:
         args += ["--setenv", key, value]
     args += ["--", sys.executable, "-I", "-S", "-c", LIMITER, json.dumps(plan.rlimits)]
     args += list(command)
-    if plan.host_ids is None:
-        return args
-    spec = {
-        "stage": staged,
-        "staging_dir": str(plan.private_dir / "stage"),
-        "uid": plan.host_ids[0],
-        "gid": plan.host_ids[1],
-    }
     launcher = str(Path(__file__).with_name("_launch.py"))
-    return [sys.executable, "-I", "-S", launcher, json.dumps(spec), *args]
+    return [sys.executable, "-I", "-S", launcher, json.dumps(launch_spec(plan, staged)), *args]
+
+
+def launch_spec(plan: BwrapPlan, staged: list[str]) -> dict[str, object]:
+    """What the launcher (_launch.py) needs: identity, staging, cgroup, watched totals."""
+    spec: dict[str, object] = {
+        "parent": os.getpid(),
+        "status_fd": plan.status_fd,
+        "child_fds": [] if plan.info_fd is None else [plan.info_fd],
+        "cgroup_procs": list(plan.cgroup_procs),
+        "memory_bytes": plan.memory_watch_bytes,
+        "disk": None,
+    }
+    if plan.disk_quota_bytes is not None:
+        spec["disk"] = {"path": str(plan.work_dir), "bytes": plan.disk_quota_bytes}
+    if plan.host_ids is not None:
+        uid, gid = plan.host_ids
+        spec.update(uid=uid, gid=gid, stage=staged, staging_dir=str(plan.private_dir / "stage"))
+        spec["lend"] = {"path": str(plan.work_dir), "uid": uid, "gid": gid}
+    return spec
 
 
 def write_identity_files(private_dir: Path) -> None:

@@ -26,6 +26,8 @@ class RunOutcome:
     output: str
     timed_out: bool
     truncated: bool
+    # The total ('disk', 'memory') the run was killed for exceeding, if any.
+    killed_for: str | None = None
 
 
 def kill_group(pgid: int) -> None:

@@ -38,11 +38,18 @@ def _proc_state(pid: int) -> tuple[str, str] | None:
 
 
 class BwrapSupervisor:
-    """Tracks the sandbox init of one bwrap run; pass ``write_fd`` as bwrap's --info-fd."""
+    """Tracks the sandbox init of one bwrap run; pass ``write_fd`` as bwrap's --info-fd.
+
+    ``status_write_fd`` goes to the launcher, which names there a total it killed the run
+    for; ``killed_for`` holds it after ``settle``.
+    """
 
     def __init__(self) -> None:
         self.read_fd, self.write_fd = os.pipe()
+        # The launcher reports a kill of its own (a total exceeded) through this pipe.
+        self.status_read_fd, self.status_write_fd = os.pipe()
         self._child: tuple[int, str] | None = None
+        self.killed_for: str | None = None
 
     def _alive(self) -> bool:
         if self._child is None:
@@ -54,7 +61,8 @@ class BwrapSupervisor:
     def started(self) -> None:
         """Read the init's pid from the info pipe (bwrap closes it right after writing)."""
         os.close(self.write_fd)
-        self.write_fd = -1
+        os.close(self.status_write_fd)
+        self.write_fd = self.status_write_fd = -1
         data = b""
         deadline = time.monotonic() + _INFO_TIMEOUT_S
         with selectors.DefaultSelector() as selector:
@@ -91,13 +99,29 @@ class BwrapSupervisor:
                     break
                 time.sleep(delay)
                 delay = min(delay * 2, 0.05)
+            self.killed_for = self._read_status()
         finally:
             self.close()
 
+    def _read_status(self) -> str | None:
+        """The total the launcher killed the run for ('disk', 'memory'), if it did."""
+        if self.status_read_fd < 0:
+            return None
+        os.set_blocking(self.status_read_fd, False)
+        try:
+            data = os.read(self.status_read_fd, 4096)
+        except OSError:
+            return None
+        try:
+            reason = json.loads(data).get("killed") if data else None
+        except ValueError:
+            return None
+        return reason if isinstance(reason, str) else None
+
     def close(self) -> None:
         """Close whichever pipe ends are still open."""
-        for fd in (self.read_fd, self.write_fd):
+        for fd in (self.read_fd, self.write_fd, self.status_read_fd, self.status_write_fd):
             if fd >= 0:
                 with contextlib.suppress(OSError):
                     os.close(fd)
-        self.read_fd = self.write_fd = -1
+        self.read_fd = self.write_fd = self.status_read_fd = self.status_write_fd = -1

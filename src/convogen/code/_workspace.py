@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -137,3 +138,44 @@ def changed_files(work_dir: Path, before: Snapshot, exclude: set[Path]) -> list[
         if path not in excluded:
             result.append(path)
     return result
+
+
+def directories(work_dir: Path) -> set[str] | None:
+    """Every directory below work_dir (relative paths); None when there are too many."""
+    found: set[str] = set()
+    for dirpath, _, _ in os.walk(work_dir, followlinks=False):
+        found.add(os.path.relpath(dirpath, work_dir))
+        if len(found) >= MAX_SCANNED_FILES:
+            return None
+    return found
+
+
+def remove_new_files(
+    work_dir: Path, before: Snapshot, before_dirs: set[str] | None, keep: set[Path], since_ns: int
+) -> None:
+    """Delete what appeared in work_dir since the snapshot (files, then new emptied dirs).
+
+    Only entries changed since since_ns (ctime, which code cannot set back) and absent from
+    the snapshot go; a truncated snapshot cannot tell old from new, so nothing is removed.
+    """
+    if len(before) >= MAX_SCANNED_FILES or before_dirs is None:
+        return
+    kept = {p.resolve() for p in keep}
+    for dirpath, dirnames, filenames in os.walk(work_dir, topdown=False, followlinks=False):
+        for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+            full = os.path.join(dirpath, name)
+            rel = os.path.relpath(full, work_dir)
+            if rel in before or Path(full).resolve() in kept or not _newer(full, since_ns):
+                continue
+            with contextlib.suppress(OSError):
+                os.unlink(full)
+        if os.path.relpath(dirpath, work_dir) not in before_dirs:
+            with contextlib.suppress(OSError):
+                os.rmdir(dirpath)  # only succeeds when empty
+
+
+def _newer(path: str, since_ns: int) -> bool:
+    try:
+        return os.lstat(path).st_ctime_ns >= since_ns
+    except OSError:
+        return False

@@ -15,6 +15,7 @@ from convogen.code._lifecycle import ReleasesOnClose
 from convogen.code._process import RunOutcome, run_command
 from convogen.code._validate import check_positive_int, check_timeout
 from convogen.code.protocol import CodeBlock, CodeResult
+from convogen.code.workdir import check_work_dir
 from convogen.errors import CodeExecutionError, ConfigError
 
 DEFAULT_IMAGE = "python:3-slim"
@@ -79,7 +80,7 @@ class DockerCommandLineCodeExecutor(ReleasesOnClose):
                 "engine or use the default sandbox executor (executor='sandbox')"
             )
         self._docker = docker_path or shutil.which("docker") or "docker"
-        self._work_dir = Path(work_dir).resolve()
+        self._work_dir = check_work_dir(work_dir)
         self._work_dir.mkdir(parents=True, exist_ok=True)
         self._name = f"convogen-exec-{uuid.uuid4().hex[:12]}"
         self._finalizer = weakref.finalize(self, _remove, self._docker, self._name)
@@ -89,6 +90,16 @@ class DockerCommandLineCodeExecutor(ReleasesOnClose):
     def work_dir(self) -> Path:
         """The host directory mounted into the container."""
         return self._work_dir
+
+    @property
+    def timeout(self) -> float:
+        """Wall-clock seconds one block may run."""
+        return self._timeout
+
+    @property
+    def image(self) -> str:
+        """The image the container runs."""
+        return self._image
 
     def _start(self) -> None:
         args = ["run", "-d", "--name", self._name, "--init"]

@@ -33,8 +33,8 @@ _ALIASES: dict[str, str] = {
 
 # First words that make an untagged block a shell command rather than Python.
 _SHELL_STARTS: tuple[str, ...] = (
-    "pip install",
-    "pip3 install",
+    "pip ",
+    "pip3 ",
     "python ",
     "python3 ",
     "apt-get ",
@@ -79,32 +79,49 @@ def infer_lang(code: str) -> str:
     return "python"
 
 
+def find_code(
+    text: str,
+    pattern: str = CODE_BLOCK_PATTERN,
+    detect_single_line_code: bool = False,
+) -> list[tuple[str, str]]:
+    """(language tag as written, code) of each block, in order.
+
+    Without blocks: [(UNKNOWN, text)]; with detect_single_line_code, `inline code` outside
+    the blocks counts too and no code at all gives [] (both as in AutoGen 0.2).
+    """
+    text = text.replace("\r\n", "\n")
+    found: list[tuple[int, str, str]] = []
+    fences: list[tuple[int, int]] = []
+    for match in re.compile(pattern, re.DOTALL | re.MULTILINE).finditer(text):
+        groups = match.groupdict()
+        code, lang = groups.get("code"), groups.get("lang")
+        if code is None:
+            # A custom pattern without named groups: (lang, code) by position.
+            lang, code = match.group(1), match.group(2)
+        found.append((match.start(), (lang or "").strip(), code.rstrip("\n")))
+        fences.append(match.span())
+    if detect_single_line_code:
+        for inline in _SINGLE_LINE_PATTERN.finditer(text):
+            if not any(start <= inline.start() < end for start, end in fences):
+                found.append((inline.start(), "", inline.group(1).strip()))
+        return [(lang, code) for _, lang, code in sorted(found, key=lambda item: item[0])]
+    if not found:
+        # Same contract as AutoGen 0.2: no fence means "the whole text, language unknown".
+        return [(UNKNOWN, text)]
+    return [(lang, code) for _, lang, code in found]
+
+
 def extract_code(
     text: str,
     pattern: str = CODE_BLOCK_PATTERN,
     detect_single_line_code: bool = False,
 ) -> list[CodeBlock]:
     """Return the fenced code blocks of text; text without fences yields one UNKNOWN block."""
-    text = text.replace("\r\n", "\n")
     blocks: list[CodeBlock] = []
-    regex = re.compile(pattern, re.DOTALL | re.MULTILINE)
-    for match in regex.finditer(text):
-        groups = match.groupdict()
-        code = groups.get("code")
-        lang = groups.get("lang")
-        if code is None:
-            # A custom pattern without named groups: (lang, code) by position.
-            lang, code = match.group(1), match.group(2)
-        language = normalize_language(lang or "")
-        if not language:
-            language = infer_lang(code)
-        blocks.append(CodeBlock(code=code.rstrip("\n"), language=language))
-    if not blocks and detect_single_line_code:
-        for inline in _SINGLE_LINE_PATTERN.findall(text):
-            blocks.append(CodeBlock(code=inline.strip(), language=infer_lang(inline)))
-    if not blocks:
-        # Same contract as AutoGen 0.2: no fence means "the whole text, language unknown".
-        return [CodeBlock(code=text, language=UNKNOWN)]
+    found = find_code(text, pattern, detect_single_line_code) or [(UNKNOWN, text)]
+    for lang, code in found:
+        language = normalize_language(lang) or infer_lang(code)
+        blocks.append(CodeBlock(code=code, language=language))
     return blocks
 
 

@@ -13,9 +13,11 @@ from convogen.errors import CodeExecutionError, ConfigError
 DEFAULT_WORK_DIR = "coding"
 DEFAULT_TIMEOUT = 60
 EXECUTOR_NAMES = ("sandbox", "local", "jupyter", "docker")
+# AutoGen 0.2's executor names; their keyword arguments come under a key of the same name.
+CLASSIC_NAMES = {"commandline-local": "local", "ipython-embedded": "jupyter"}
 KNOWN_KEYS = frozenset(
     {"work_dir", "timeout", "use_docker", "executor", "use_unsafe_local", "last_n_messages"}
-)
+) | frozenset(CLASSIC_NAMES)
 
 
 def _docker_image(value: object) -> str | None:
@@ -71,7 +73,9 @@ def _executor_choice(config: Mapping[str, Any]) -> str:
         return "docker" if image is not None else "sandbox"
     if not isinstance(chosen, str) or chosen not in EXECUTOR_NAMES:
         raise ConfigError(
-            "executor", chosen, f"must be one of {', '.join(EXECUTOR_NAMES)} or a CodeExecutor"
+            "executor",
+            chosen,
+            f"must be one of {', '.join((*EXECUTOR_NAMES, *CLASSIC_NAMES))} or a CodeExecutor",
         )
     if image is not None and chosen != "docker":
         raise ConfigError("use_docker", config.get("use_docker"), f"conflicts with {chosen=}")
@@ -98,6 +102,8 @@ def create_executor(code_execution_config: dict[str, Any]) -> CodeExecutor:
                     key, code_execution_config[key], "cannot be combined with an executor instance"
                 )
         return instance
+    if isinstance(instance, str) and instance in CLASSIC_NAMES:
+        return _create_classic(instance, code_execution_config)
     config = _check_config(code_execution_config)
     choice = _executor_choice(config)
     work_dir, timeout = config["work_dir"], config["timeout"]
@@ -128,3 +134,23 @@ def create_executor(code_execution_config: dict[str, Any]) -> CodeExecutor:
     from convogen.code.sandbox import SandboxCodeExecutor
 
     return SandboxCodeExecutor(timeout=timeout, work_dir=work_dir)
+
+
+def _create_classic(name: str, config: dict[str, Any]) -> CodeExecutor:
+    """An executor named the 0.2 way, built from the keyword arguments under its name."""
+    for key in ("work_dir", "timeout", "use_docker", "use_unsafe_local"):
+        if key in config:
+            raise ConfigError(key, config[key], f"cannot be combined with executor={name!r}")
+    kwargs = config.get(name, {})
+    if not isinstance(kwargs, Mapping):
+        raise ConfigError(name, kwargs, "must be a dict of the executor's keyword arguments")
+    if name == "commandline-local":
+        from convogen.code.local import LocalCommandLineCodeExecutor
+
+        return LocalCommandLineCodeExecutor(**kwargs)
+    from convogen.code.jupyter import JupyterCodeExecutor
+
+    jupyter_args = dict(kwargs)
+    if "output_dir" in jupyter_args:
+        jupyter_args["work_dir"] = jupyter_args.pop("output_dir")
+    return JupyterCodeExecutor(**jupyter_args)

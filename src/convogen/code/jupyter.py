@@ -5,19 +5,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-import os
 import queue
 import re
 import shutil
 import tempfile
 import time
 import weakref
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from convogen.code._lifecycle import ReleasesOnClose
 from convogen.code._process import TIMEOUT_EXIT_CODE, TIMEOUT_NOTE, TRUNCATION_NOTE
-from convogen.code._validate import check_positive_int, check_timeout, without_secrets
+from convogen.code._validate import check_positive_int, check_timeout
 from convogen.code._workspace import (
     WorkspaceError,
     changed_files,
@@ -26,7 +26,10 @@ from convogen.code._workspace import (
     snapshot,
     write_code_file,
 )
+from convogen.code.host_env import check_pass_env, code_env
+from convogen.code.host_reaper import RUN_MARKER_NAME, kill_marked, new_run_marker
 from convogen.code.protocol import CodeBlock, CodeResult
+from convogen.code.workdir import check_work_dir
 from convogen.errors import CodeExecutionError
 
 logger = logging.getLogger("convogen.code")
@@ -36,13 +39,14 @@ _ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _INTERRUPT_GRACE_S = 5.0
 
 
-def _shutdown(manager: Any, client: Any, ipc_dir: Path) -> None:
-    """Stop channels and kernel, remove the socket directory; finalizers run it once."""
+def _shutdown(manager: Any, client: Any, ipc_dir: Path, marker: str) -> None:
+    """Stop channels and kernel, kill what its cells left running, remove the sockets."""
     try:
         client.stop_channels()
         if manager.is_alive():
             manager.shutdown_kernel(now=True)
     finally:
+        kill_marked(marker)
         shutil.rmtree(ipc_dir, ignore_errors=True)
 
 
@@ -56,11 +60,13 @@ class JupyterCodeExecutor(ReleasesOnClose):
         kernel_name: str = "python3",
         startup_timeout: float = 60,
         max_output_bytes: int = 64 * 1024,
+        pass_env: Iterable[str] = (),
     ) -> None:
         self._timeout = check_timeout(timeout)
+        kernel_env = code_env(check_pass_env(pass_env))
         self._startup_timeout = check_timeout(startup_timeout, "startup_timeout")
         self._max_output_bytes = check_positive_int("max_output_bytes", max_output_bytes)
-        self._work_dir = Path(work_dir).resolve()
+        self._work_dir = check_work_dir(work_dir)
         self._work_dir.mkdir(parents=True, exist_ok=True)
         try:
             # Imported here so that `import convogen.code` never pays for jupyter_client.
@@ -82,8 +88,10 @@ class JupyterCodeExecutor(ReleasesOnClose):
             kernel_name=kernel_name, transport="ipc", ip=str(self._ipc_dir / "kernel")
         )
         try:
-            # Credentials stay out of the kernel, as in the other executors.
-            kernel_env = without_secrets(os.environ)
+            # Only allow-listed variables reach the kernel (see host_env); the marker lets
+            # close() find processes that cells started in a new session.
+            self._marker = new_run_marker()
+            kernel_env[RUN_MARKER_NAME] = self._marker
             self._manager.start_kernel(cwd=str(self._work_dir), env=kernel_env)
         except Exception as exc:
             shutil.rmtree(self._ipc_dir, ignore_errors=True)
@@ -93,7 +101,7 @@ class JupyterCodeExecutor(ReleasesOnClose):
         self._client = self._manager.client()
         self._client.start_channels()
         self._finalizer = weakref.finalize(
-            self, _shutdown, self._manager, self._client, self._ipc_dir
+            self, _shutdown, self._manager, self._client, self._ipc_dir, self._marker
         )
         self._wait_ready()
 
@@ -160,6 +168,7 @@ class JupyterCodeExecutor(ReleasesOnClose):
                 msg = self._client.get_iopub_msg(timeout=max(remaining, 0.01))
             except queue.Empty:
                 self._interrupt(msg_id)
+                self._kill_strays()
                 parts.append(TIMEOUT_NOTE.format(timeout=self._timeout))
                 return TIMEOUT_EXIT_CODE, "".join(parts)
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
@@ -204,7 +213,16 @@ class JupyterCodeExecutor(ReleasesOnClose):
         logger.warning("Jupyter kernel ignored the interrupt; restarting it")
         self.restart()
 
+    def _kill_strays(self) -> None:
+        """Kill what a timed-out cell started (subprocesses, daemons), sparing the kernel."""
+        from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+
+        provisioner = self._manager.provisioner
+        kernel_pid = provisioner.pid if isinstance(provisioner, LocalProvisioner) else None
+        kill_marked(self._marker, frozenset({kernel_pid} if kernel_pid else ()))
+
     def restart(self) -> None:
-        """Restart the kernel, dropping every variable and import."""
+        """Restart the kernel, dropping every variable and import (and its processes)."""
         self._manager.restart_kernel(now=True)
+        self._kill_strays()
         self._wait_ready()

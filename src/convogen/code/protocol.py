@@ -22,6 +22,8 @@ class CodeResult:
     exit_code: int
     output: str
     files: list[Path] = field(default_factory=list)
+    # The first code file written (executors that write code to files set it).
+    code_file: Path | None = None
 
 
 @runtime_checkable

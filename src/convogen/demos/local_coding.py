@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 
 from convogen.agents import AssistantAgent, UserProxyAgent
+from convogen.agents.termination import ends_with_terminate
 from convogen.messages import Message, content_str
 from convogen.results import ChatResult
 
@@ -31,6 +32,7 @@ def run(silent: bool = False, work_dir: str | None = None, task: str = TASK) -> 
     user = UserProxyAgent(
         "user",
         human_input_mode="NEVER",
+        is_termination_msg=ends_with_terminate,
         max_consecutive_auto_reply=3,
         code_execution_config={"work_dir": work_dir or tempfile.mkdtemp(prefix="convogen-demo-")},
     )

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from convogen.agents import AssistantAgent, UserProxyAgent
+from convogen.agents.termination import ends_with_terminate
 from convogen.messages import Message, content_str
 from convogen.results import ChatResult
 
@@ -48,6 +49,7 @@ def run(silent: bool = False, work_dir: str | None = None) -> ChatResult:
     user = UserProxyAgent(
         "user",
         human_input_mode="NEVER",
+        is_termination_msg=ends_with_terminate,
         max_consecutive_auto_reply=5,
         code_execution_config={"work_dir": work_dir or tempfile.mkdtemp(prefix="convogen-demo-")},
     )

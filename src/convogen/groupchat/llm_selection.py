@@ -22,37 +22,33 @@ async def a_llm_select(
     last_speaker: ConversableAgent,
     candidates: Sequence[ConversableAgent],
     selector: ConversableAgent,
+    transcript: Sequence[Message] | None = None,
 ) -> tuple[ConversableAgent, str]:
-    """Ask ``selector``'s model for one of ``candidates``; retry with feedback, then fall back."""
-    client = selector.get_llm_client()
+    """Ask the selection model for one of ``candidates``; retry with feedback, then fall back.
+
+    ``transcript`` is what the model reads (default: the group's messages).
+    """
+    client = groupchat.selector_client(selector)
     names = [a.name for a in candidates]
     if client is None:
         fallback = groupchat.next_agent(last_speaker, candidates)
         return fallback, "no LLM to ask; next eligible agent in order"
-    messages = selection_messages(groupchat, candidates)
+    messages = selection_messages(groupchat, candidates, transcript)
     answer = ""
     attempts = groupchat.max_retries_for_selecting_speaker + 1
     for attempt in range(1, attempts + 1):
-        params = choice_constraint(client, names, groupchat)
-        try:
-            response = await client.a_create(messages=messages, **params)
-        except ModelClientError:
-            if "response_format" not in params:
-                raise
-            # The server does not take a JSON schema: ask again in free text from now on.
-            groupchat.structured_selection = False
-            response = await client.a_create(messages=messages)
-        answer = _text(client, response)
+        answer = await _a_ask(client, messages, names, groupchat)
         name = resolve_name(_structured_answer(answer), names)
+        _report(groupchat, selector, attempt, attempts, answer, name)
         if name is not None:
             agent = groupchat.agent_by_name(name)
             assert agent is not None
             return agent, f"the LLM answered {answer.strip()[:80]!r} (attempt {attempt})"
-        messages = [
-            *messages,
-            {"role": "assistant", "content": answer},
-            {"role": "user", "content": _feedback(answer, names)},
-        ]
+        feedback: Message = {
+            "role": groupchat.role_for_select_speaker_messages,  # type: ignore[typeddict-item]
+            "content": _feedback(answer, names, groupchat),
+        }
+        messages = [*messages, {"role": "assistant", "content": answer}, feedback]
     fallback = groupchat.next_agent(last_speaker, candidates)
     return fallback, (
         f"the LLM named no single eligible agent in {attempts} attempts (last answer "
@@ -60,20 +56,56 @@ async def a_llm_select(
     )
 
 
+async def _a_ask(
+    client: OpenAIWrapper, messages: list[Message], names: list[str], groupchat: GroupChat
+) -> str:
+    params = choice_constraint(client, names, groupchat)
+    try:
+        response = await client.a_create(messages=messages, **params)
+    except ModelClientError:
+        if "response_format" not in params:
+            raise
+        # The server does not take a JSON schema: ask again in free text from now on.
+        groupchat.structured_selection = False
+        response = await client.a_create(messages=messages)
+    return _text(client, response)
+
+
+def _report(
+    groupchat: GroupChat,
+    selector: ConversableAgent,
+    attempt: int,
+    attempts: int,
+    answer: str,
+    name: str | None,
+) -> None:
+    """With ``select_speaker_auto_verbose``, show each answer and whether it named one agent."""
+    if not groupchat.select_speaker_auto_verbose:
+        return
+    outcome = f"selected {name}" if name is not None else "named no single eligible agent"
+    selector.io.print(
+        f"Speaker selection attempt {attempt} of {attempts}: the model answered "
+        f"{answer.strip()!r}; {outcome}."
+    )
+
+
 def selection_messages(
-    groupchat: GroupChat, candidates: Sequence[ConversableAgent]
+    groupchat: GroupChat,
+    candidates: Sequence[ConversableAgent],
+    transcript: Sequence[Message] | None = None,
 ) -> list[Message]:
     """System instruction, the transcript as plain text turns, and the final question."""
     role = groupchat.role_for_select_speaker_messages
     messages: list[Message] = [
         {"role": role, "content": groupchat.select_speaker_msg(candidates)}  # type: ignore[typeddict-item]
     ]
-    for message in groupchat.messages:
+    history = groupchat.messages if transcript is None else transcript
+    for message in history:
         messages.append({"role": "user", "content": f"{message.get('name', '?')}: {_say(message)}"})
     prompt = groupchat.select_speaker_prompt(candidates)
     if prompt:
         messages.append({"role": role, "content": prompt})  # type: ignore[typeddict-item]
-    return messages
+    return groupchat.transform_selection_messages(messages)
 
 
 def choice_constraint(
@@ -137,10 +169,10 @@ def _text(client: OpenAIWrapper, response: Any) -> str:
     return extracted if isinstance(extracted, str) else content_str(extracted.get("content"))
 
 
-def _feedback(answer: str, names: list[str]) -> str:
-    mentioned = mentioned_names(answer, names)
-    if not mentioned:
-        problem = "Your answer named none of the participants."
+def _feedback(answer: str, names: list[str], groupchat: GroupChat) -> str:
+    """The follow-up prompt: the "multiple" template when several names came back, else "none"."""
+    if mentioned_names(answer, names):
+        template = groupchat.select_speaker_auto_multiple_template
     else:
-        problem = f"Your answer named several participants: {sorted(mentioned)}."
-    return f"{problem} Answer with exactly one name from {names}, and nothing else."
+        template = groupchat.select_speaker_auto_none_template
+    return template.format(agentlist=names)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import sys
 from collections.abc import Callable
@@ -10,10 +11,11 @@ from typing import Any, Literal
 from convogen._sync import run_sync
 from convogen.agents.conversable import ConversableAgent
 from convogen.agents.render import render_note
-from convogen.agents.reply_types import ReplyResult
-from convogen.errors import ChatError, ConfigError
+from convogen.agents.reply_types import ReplyOutcome, ReplyResult
+from convogen.errors import ChatError, ConfigError, NoEligibleSpeakerError
+from convogen.groupchat.clear_history import has_clear_command, parse_clear_command
 from convogen.groupchat.groupchat import GroupChat
-from convogen.groupchat.selection import NoEligibleSpeakerError, a_select_speaker
+from convogen.groupchat.selection import a_select_speaker
 from convogen.messages import Message, content_str
 from convogen.results import StopInfo, StopReason
 
@@ -39,6 +41,13 @@ class GroupChatManager(ConversableAgent):
     ) -> None:
         if not isinstance(groupchat, GroupChat):
             raise ConfigError("groupchat", groupchat, "must be a GroupChat")
+        llm_config = kwargs.get("llm_config")
+        if isinstance(llm_config, dict) and (
+            llm_config.get("functions") or llm_config.get("tools")
+        ):
+            raise ConfigError(
+                "llm_config", llm_config, "a GroupChatManager makes no tool or function calls"
+            )
         super().__init__(
             name=name,
             max_consecutive_auto_reply=max_consecutive_auto_reply,
@@ -48,13 +57,24 @@ class GroupChatManager(ConversableAgent):
             **kwargs,
         )
         self._groupchat = groupchat
+        self._last_speaker: ConversableAgent | None = None
         self.register_reply(
             ConversableAgent, run_group_chat, config=groupchat, reset_config=GroupChat.reset
         )
 
     @property
     def groupchat(self) -> GroupChat:
+        """The group chat this manager runs."""
         return self._groupchat
+
+    @property
+    def last_speaker(self) -> ConversableAgent | None:
+        """The member whose message the manager relayed last (the real sender of a relay)."""
+        return self._last_speaker
+
+    def chat_messages_for_summary(self, agent: ConversableAgent) -> list[Message]:
+        """The group transcript (whoever asks), which a chat summary reads."""
+        return self._groupchat.messages
 
     def clear_history(
         self, recipient: ConversableAgent | None = None, nr_messages_to_preserve: int | None = None
@@ -67,6 +87,29 @@ class GroupChatManager(ConversableAgent):
                 if agent is not recipient:
                     agent.clear_history(self)
 
+    def clear_agents_history(self, reply: Message | dict[str, Any], groupchat: GroupChat) -> str:
+        """Carry out a "clear history [agent] [n]" command in ``reply``; returns the rest of it.
+
+        Without an agent every member's history (and the transcript) is cleared; with ``n``
+        the last ``n`` messages are kept.
+        """
+        command = parse_clear_command(content_str(reply.get("content")), groupchat.agents)
+        keep = command.keep
+        if not keep and reply.get("tool_responses"):
+            keep = 1  # a tool response must not lose the call it answers
+        target = command.agent
+        who = target.name if target is not None else "all agents"
+        kept = f" except the last {keep} messages" if keep else ""
+        self.io.print(f"Clearing the history of {who}{kept}.")
+        if target is not None:
+            target.clear_history(nr_messages_to_preserve=keep)
+            return command.remaining_text
+        kept_messages = groupchat.messages[-keep:] if keep else []
+        groupchat.messages[:] = kept_messages
+        for agent in groupchat.agents:
+            agent.clear_history(nr_messages_to_preserve=keep)
+        return command.remaining_text
+
     # ---------------------------------------------------------------- resume
     def resume(
         self,
@@ -78,16 +121,14 @@ class GroupChatManager(ConversableAgent):
 
         Continue with ``agent.initiate_chat(manager, message=message, clear_history=False)``.
         """
-        transcript = _parse_transcript(messages)
-        self.clear_history()
+        transcript = self._parse_transcript(messages)
         speakers = [self._speaker_of(m, i) for i, m in enumerate(transcript)]
+        self.clear_history()
+        for agent in self._groupchat.agents:
+            agent.clear_history()
         for message, speaker in zip(transcript[:-1], speakers[:-1], strict=True):
-            # Replay each message the way it travelled live: speaker -> manager -> the others.
-            speaker.post(message, self, silent=True)
-            received = self.last_message(speaker)
-            assert received is not None
-            relay(self, self._groupchat, received, speaker)
-        last: dict[str, Any] = dict(transcript[-1])
+            self._replay(message, speaker)
+        last: dict[str, Any] = transcript[-1]
         if remove_termination_string is not None:
             text = content_str(last.get("content"))
             if callable(remove_termination_string):
@@ -97,8 +138,8 @@ class GroupChatManager(ConversableAgent):
         if not silent:
             render_note(
                 self.io,
-                f"Prepared a group chat of {len(transcript) - 1} messages; "
-                f"{speakers[-1].name} sends the last one next.",
+                f"Prepared a group chat of {len(transcript)} messages; the last speaker is "
+                f"{speakers[-1].name}, who sends the last message next.",
                 style="green",
             )
         return speakers[-1], last  # type: ignore[return-value]
@@ -112,12 +153,48 @@ class GroupChatManager(ConversableAgent):
         """Async twin of ``resume`` (loading does no I/O)."""
         return self.resume(messages, remove_termination_string, silent)
 
+    def _replay(self, message: dict[str, Any], speaker: ConversableAgent) -> None:
+        """Replay one message the way it travelled live: speaker -> manager -> the others."""
+        if speaker is self:
+            relay(self, self._groupchat, message, self)  # type: ignore[arg-type]
+            return
+        speaker.post(message, self, silent=True)
+        received = self.last_message(speaker)
+        assert received is not None
+        relay(self, self._groupchat, received, speaker)
+
+    def messages_from_string(self, message_string: str) -> list[dict[str, Any]]:
+        """The messages of a transcript saved by ``messages_to_string``."""
+        try:
+            messages = json.loads(message_string)
+        except (TypeError, json.JSONDecodeError) as exc:
+            raise ConfigError(
+                "message_string", message_string, f"is not valid JSON: {exc}"
+            ) from exc
+        if not isinstance(messages, list):
+            raise ConfigError("message_string", message_string, "must hold a JSON list of messages")
+        return messages
+
     def messages_to_string(self, messages: list[Message] | None = None) -> str:
-        """The transcript as JSON, for saving and ``resume``."""
+        """The messages (default: the group transcript) as JSON, for saving and ``resume``."""
         return json.dumps(self._groupchat.messages if messages is None else messages)
+
+    def _parse_transcript(self, messages: object) -> list[dict[str, Any]]:
+        """A private deep copy of ``messages``: resuming clears the transcript it may alias."""
+        if isinstance(messages, str):
+            messages = self.messages_from_string(messages)
+        if not isinstance(messages, list) or not messages:
+            raise ConfigError("messages", messages, "must be a non-empty list of messages")
+        for i, message in enumerate(messages):
+            if not isinstance(message, dict):
+                raise ConfigError(f"messages[{i}]", message, "must be a dict")
+        return copy.deepcopy(messages)
 
     def _speaker_of(self, message: dict[str, Any], index: int) -> ConversableAgent:
         name = message.get("name")
+        if name is None or name in (self.name, self._groupchat.admin_name):
+            agent = self._groupchat.agent_by_name(name) if isinstance(name, str) else None
+            return agent if agent is not None else self
         agent = self._groupchat.agent_by_name(name) if isinstance(name, str) else None
         if agent is None:
             raise ConfigError(
@@ -127,6 +204,7 @@ class GroupChatManager(ConversableAgent):
             )
         return agent
 
+    # ------------------------------------------------------------------ run
     def run_chat(
         self,
         messages: list[Message] | None = None,
@@ -134,7 +212,16 @@ class GroupChatManager(ConversableAgent):
         config: GroupChat | None = None,
     ) -> ReplyResult:
         """Run the group chat from the last of ``messages`` (the classic entry point)."""
-        return run_sync(run_group_chat(self, messages, sender, config or self._groupchat))
+        return run_sync(self.a_run_chat(messages, sender, config))
+
+    async def a_run_chat(
+        self,
+        messages: list[Message] | None = None,
+        sender: ConversableAgent | None = None,
+        config: GroupChat | None = None,
+    ) -> ReplyResult:
+        """Async twin of ``run_chat``."""
+        return await run_group_chat(self, messages, sender, config or self._groupchat)
 
 
 async def run_group_chat(
@@ -151,67 +238,84 @@ async def run_group_chat(
         messages = manager.chat_messages[sender]
     if not messages:
         return False, None
-    quiet = bool(manager.silent)
     if groupchat.send_introductions and not groupchat.messages:
         introduction = groupchat.introductions_msg()
         for agent in groupchat.agents:
             manager.post(introduction, agent, silent=True)
-    message: Message = messages[-1]
-    speaker = sender
-    stop = StopInfo(StopReason.MAX_ROUND, None, f"reached max_round={groupchat.max_round}")
-    for round_index in range(groupchat.max_round):
-        relay(manager, groupchat, message, speaker)
-        if manager.is_termination_msg(message):
-            stop = StopInfo(
-                StopReason.TERMINATION_MESSAGE,
-                speaker.name,
-                f"termination message from {speaker.name}",
-            )
-            break
-        if round_index == groupchat.max_round - 1:
-            break
-        try:
-            next_speaker = await a_select_speaker(groupchat, speaker, manager)
-        except NoEligibleSpeakerError as exc:
-            stop = StopInfo(StopReason.NO_ELIGIBLE_SPEAKER, manager.name, str(exc))
-            break
-        if next_speaker is None:
-            stop = StopInfo(StopReason.NO_REPLY, manager.name, "the selection function ended it")
-            break
-        if not quiet:
-            render_note(manager.io, f"\nNext speaker: {next_speaker.name}\n", style="green")
-        outcome = await next_speaker.a_generate_reply_outcome(sender=manager)
-        if outcome.reply is None:
-            stop = outcome.stop or StopInfo(StopReason.NO_REPLY, next_speaker.name)
-            break
-        next_speaker.post(outcome.reply, manager, silent=quiet)
-        last = manager.last_message(next_speaker)
-        assert last is not None
-        message, speaker = last, next_speaker
+    stop = await _a_rounds(manager, groupchat, messages[-1], sender)
     manager.note_stop(stop.reason, stop.detail, agent=stop.agent)
     if isinstance(sender, GroupChatManager) and groupchat.messages:
         return True, content_str(groupchat.messages[-1].get("content"))
     return True, None
 
 
+async def _a_rounds(
+    manager: ConversableAgent, groupchat: GroupChat, message: Message, speaker: ConversableAgent
+) -> StopInfo:
+    """Relay, check termination, pick and ask the next speaker, up to ``max_round`` times."""
+    quiet = bool(manager.silent)
+    for round_index in range(groupchat.max_round):
+        relay(manager, groupchat, message, speaker)
+        if manager.is_termination_msg(message):
+            return StopInfo(
+                StopReason.TERMINATION_MESSAGE,
+                speaker.name,
+                f"termination message from {speaker.name}",
+            )
+        if round_index == groupchat.max_round - 1:
+            break
+        try:
+            turn = await _a_next_turn(manager, groupchat, speaker)
+        except NoEligibleSpeakerError as exc:
+            return StopInfo(StopReason.NO_ELIGIBLE_SPEAKER, manager.name, str(exc))
+        if turn is None:
+            return StopInfo(StopReason.NO_REPLY, manager.name, "the selection function ended it")
+        next_speaker, outcome = turn
+        if outcome.reply is None:
+            return outcome.stop or StopInfo(StopReason.NO_REPLY, next_speaker.name)
+        reply = _apply_clear_command(manager, groupchat, outcome.reply)
+        next_speaker.post(reply, manager, silent=quiet)
+        last = manager.last_message(next_speaker)
+        assert last is not None
+        message, speaker = last, next_speaker
+    return StopInfo(StopReason.MAX_ROUND, None, f"reached max_round={groupchat.max_round}")
+
+
+async def _a_next_turn(
+    manager: ConversableAgent, groupchat: GroupChat, speaker: ConversableAgent
+) -> tuple[ConversableAgent, ReplyOutcome] | None:
+    """Pick the next speaker and get its reply; Ctrl-C hands the turn to the admin, if any."""
+    try:
+        next_speaker = await a_select_speaker(groupchat, speaker, manager)
+        if next_speaker is None:
+            return None
+        if not manager.silent:
+            render_note(manager.io, f"\nNext speaker: {next_speaker.name}\n", style="green")
+        return next_speaker, await next_speaker.a_generate_reply_outcome(sender=manager)
+    except KeyboardInterrupt:
+        admin = groupchat.agent_by_name(groupchat.admin_name)
+        if admin is None:
+            raise
+        return admin, await admin.a_generate_reply_outcome(sender=manager)
+
+
+def _apply_clear_command(manager: ConversableAgent, groupchat: GroupChat, reply: Any) -> Any:
+    """With ``enable_clear_history``, run a "clear history" command found in ``reply``."""
+    if not groupchat.enable_clear_history or not isinstance(manager, GroupChatManager):
+        return reply
+    entry = {"content": reply} if isinstance(reply, str) else reply
+    if not isinstance(entry, dict) or not has_clear_command(content_str(entry.get("content"))):
+        return reply
+    remaining = manager.clear_agents_history(entry, groupchat)
+    return remaining if isinstance(reply, str) else {**entry, "content": remaining}
+
+
 def relay(
     manager: ConversableAgent, groupchat: GroupChat, message: Message, speaker: ConversableAgent
 ) -> None:
     """Add ``message`` to the transcript and pass it to every member but its speaker."""
+    if isinstance(manager, GroupChatManager):
+        manager._last_speaker = speaker
     groupchat.append(message, speaker)
     entry = groupchat.messages[-1]
     manager.broadcast(entry, [a for a in groupchat.agents if a is not speaker], silent=True)
-
-
-def _parse_transcript(messages: object) -> list[dict[str, Any]]:
-    if isinstance(messages, str):
-        try:
-            messages = json.loads(messages)
-        except json.JSONDecodeError as exc:
-            raise ConfigError("messages", messages, f"is not valid JSON: {exc}") from exc
-    if not isinstance(messages, list) or not messages:
-        raise ConfigError("messages", messages, "must be a non-empty list of messages")
-    for i, message in enumerate(messages):
-        if not isinstance(message, dict):
-            raise ConfigError(f"messages[{i}]", message, "must be a dict")
-    return messages

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
-from convogen.errors import ChatError, ConfigError, HumanInputError
+from convogen.errors import ConfigError, HumanInputError, NoEligibleSpeakerError
 from convogen.groupchat.groupchat import GroupChat
 from convogen.groupchat.llm_selection import a_llm_select
 from convogen.interception import JSON_CODEC, effect
 
 if TYPE_CHECKING:
     from convogen.agents.conversable import ConversableAgent
+    from convogen.agents.io import IOStream
 
 MANUAL_ATTEMPTS = 3
-
-
-class NoEligibleSpeakerError(ChatError):
-    """No agent may speak next (for example the transition graph has no way out)."""
 
 
 def eligible_speakers(
@@ -130,7 +127,16 @@ def _async_value(value: int) -> Callable[[], Awaitable[int]]:
 async def _a_manual_select(
     groupchat: GroupChat, candidates: list[ConversableAgent], selector: ConversableAgent
 ) -> ConversableAgent | None:
-    """Ask a person to pick by number or name; blank or 'q' lets the LLM pick."""
+    """Ask the selector's person to pick; their answers are recorded like any human input."""
+    return await a_ask_person(candidates, selector.a_get_human_input, selector.io)
+
+
+async def a_ask_person(
+    candidates: Sequence[ConversableAgent],
+    ask: Callable[[str], Awaitable[str]],
+    io: IOStream,
+) -> ConversableAgent | None:
+    """Ask a person to pick by number or name; blank or 'q' (or no input) lets the LLM pick."""
     listing = "\n".join(f"{i}: {a.name}" for i, a in enumerate(candidates, start=1))
     prompt = (
         f"Please select the next speaker from the following list:\n{listing}\n"
@@ -139,7 +145,7 @@ async def _a_manual_select(
     )
     for _ in range(MANUAL_ATTEMPTS):
         try:
-            answer = (await selector.a_get_human_input(prompt)).strip()
+            answer = (await ask(prompt)).strip()
         except HumanInputError:
             return None
         if answer in ("", "q"):
@@ -149,5 +155,5 @@ async def _a_manual_select(
         for agent in candidates:
             if agent.name == answer:
                 return agent
-        selector.io.print(f"Invalid choice {answer!r}: enter a number from 1 to {len(candidates)}.")
+        io.print(f"Invalid choice {answer!r}: enter a number from 1 to {len(candidates)}.")
     return None

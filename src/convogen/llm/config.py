@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from convogen.errors import ConfigError
+from convogen.llm.config_fields import (
+    CLASSIC_KEYS,
+    PROVIDER_KEYS,
+    REQUEST_KEYS,
+    check_fields,
+    check_keys,
+)
+from convogen.redaction import redact_url, remember_config_secrets
 
 # Keys that configure how a client is built, not what a single request asks for.
 CLIENT_KEYS = frozenset(
@@ -45,50 +54,113 @@ WRAPPER_KEYS = frozenset(
 )
 
 
+# Every key a config entry or llm_config may hold without being taken for a misspelling.
+KNOWN_KEYS = CLIENT_KEYS | WRAPPER_KEYS | REQUEST_KEYS | CLASSIC_KEYS | PROVIDER_KEYS | {"model"}
+# API types whose keys are all known here (convogen's own and those of AutoGen 0.2).
+KNOWN_API_TYPES = frozenset(
+    {
+        "openai",
+        "azure",
+        "scripted",
+        "local",
+        "google",
+        "anthropic",
+        "mistral",
+        "together",
+        "groq",
+        "cohere",
+        "bedrock",
+        "ollama",
+        "cerebras",
+    }
+)
+# Keys of 0.1-era OpenAI configs that 0.2 users still have, and the key each one became.
+LEGACY_KEYS = {"api_base": "base_url"}
+
+
 def validate_llm_config(llm_config: object) -> dict[str, Any] | None:
     """Return a normalised copy of ``llm_config``; ``False`` means no LLM, ``None`` means default.
 
     Raises ``ConfigError`` naming the field when the value has the wrong shape.
     """
-    if llm_config is None:
+    if llm_config is None or llm_config is False:
         return None
-    if llm_config is False:
-        return None
+    if isinstance(llm_config, list):
+        raise ConfigError(
+            "llm_config",
+            llm_config,
+            "must be a dict or False, not a list; a config list goes under 'config_list': "
+            "llm_config={'config_list': [...]}",
+        )
     if not isinstance(llm_config, dict):
         raise ConfigError(
             "llm_config", llm_config, f"must be a dict or False, not {type(llm_config).__name__}"
         )
-    config = dict(llm_config)
+    config = _normalise(llm_config, "llm_config")
     config_list = config.get("config_list")
     if config_list is not None:
         if not isinstance(config_list, list):
-            raise ConfigError("llm_config['config_list']", config_list, "must be a list of dicts")
+            raise ConfigError(
+                "llm_config['config_list']",
+                config_list,
+                f"must be a list of dicts, not {type(config_list).__name__}",
+            )
         if not config_list:
             raise ConfigError("llm_config['config_list']", config_list, "must not be empty")
         config["config_list"] = [validate_config_entry(e, i) for i, e in enumerate(config_list)]
     elif "model" in config or "api_type" in config or "model_client_cls" in config:
-        validate_config_entry(config, 0)
+        _check_model(config, "llm_config")
+        remember_config_secrets(config)
     return config
 
 
 def validate_config_entry(entry: object, index: int) -> dict[str, Any]:
-    """Check one config-list entry (a dict with at least a string ``model``)."""
+    """Check one config-list entry (a dict with at least a string ``model``); return a copy.
+
+    Legacy keys are renamed (``api_base`` -> ``base_url``, with a ``DeprecationWarning``), a key
+    that looks like a misspelling of a known one is refused with a did-you-mean, and every known
+    field is type-checked. Entries naming a ``model_client_cls`` keep unknown keys untouched:
+    custom clients read keys of their own.
+    """
     field = f"config_list[{index}]"
     if not isinstance(entry, dict):
-        raise ConfigError(field, entry, "must be a dict")
-    model = entry.get("model")
+        raise ConfigError(field, entry, f"must be a dict, not {type(entry).__name__}")
+    checked = _normalise(entry, field)
+    _check_model(checked, field)
+    remember_config_secrets(checked)
+    return checked
+
+
+def _check_model(config: dict[str, Any], where: str) -> None:
+    model = config.get("model")
     if not isinstance(model, str) or not model:
-        raise ConfigError(f"{field}['model']", model, "must be a non-empty string")
-    price = entry.get("price")
-    if price is not None and (
-        not isinstance(price, (list, tuple))
-        or len(price) != 2
-        or not all(isinstance(p, (int, float)) and p >= 0 for p in price)
-    ):
-        raise ConfigError(
-            f"{field}['price']", price, "must be [prompt, completion] dollars per 1K tokens"
+        raise ConfigError(f"{where}['model']", model, "must be a non-empty string")
+
+
+def _normalise(config: dict[str, Any], where: str) -> dict[str, Any]:
+    """A copy with legacy keys renamed, misspelt keys refused and known fields type-checked."""
+    out = dict(config)
+    for old, new in LEGACY_KEYS.items():
+        if old not in out:
+            continue
+        if new in out and out[new] != out[old]:
+            raise ConfigError(
+                f"{where}[{old!r}]",
+                redact_url(out[old]) if isinstance(out[old], str) else out[old],
+                f"{old!r} is the old name of {new!r}, and both are set to different values",
+            )
+        warnings.warn(
+            f"{where}[{old!r}] is deprecated; use {new!r} (the value was used as {new!r})",
+            DeprecationWarning,
+            stacklevel=4,
         )
-    return dict(entry)
+        out[new] = out.pop(old)
+    # Custom clients (model_client_cls, or an api_type registered by the user) read keys of
+    # their own, so only entries for the built-in and classic API types are spell-checked.
+    if "model_client_cls" not in out and out.get("api_type", "openai") in KNOWN_API_TYPES:
+        check_keys(out, where, KNOWN_KEYS)
+    check_fields(out, where)
+    return out
 
 
 def has_model_configuration(config: dict[str, Any] | None) -> bool:

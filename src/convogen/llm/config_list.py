@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -80,24 +81,36 @@ def _parse_config_json(text: str, source: str) -> list[dict[str, Any]]:
     return entries
 
 
+def _env_value_is_json(value: str) -> bool:
+    return value.lstrip()[:1] in ("[", "{")
+
+
+def _is_existing_file(value: str) -> bool:
+    try:
+        return Path(value).is_file()
+    except (OSError, ValueError):
+        # Too long for a path, or holding a NUL: not a file name.
+        return False
+
+
 def config_list_from_json(
     env_or_file: str = "OAI_CONFIG_LIST",
-    file_location: str | Path = "",
+    file_location: str | Path | None = "",
     filter_dict: FilterDict | None = None,
 ) -> list[dict[str, Any]]:
     """Load a config list from the env var ``env_or_file`` or the file of that name.
 
-    The env var may hold the JSON itself or the path of a JSON file; without the env var,
+    A non-empty env var may hold the path of a JSON file or the JSON itself; without it,
     ``<file_location>/<env_or_file>`` is read. Raises ``ConfigError`` naming the file and the
     JSON problem (line, column) or the invalid field.
     """
     value = os.environ.get(env_or_file)
-    if value is not None:
-        if Path(value).is_file():
+    if value:
+        if not _env_value_is_json(value) and _is_existing_file(value):
             return filter_config(_read_config_file(Path(value)), filter_dict)
         return filter_config(_parse_config_json(value, f"${env_or_file}"), filter_dict)
-    path = Path(file_location) / env_or_file
-    if not path.is_file():
+    path = Path(file_location or "") / env_or_file
+    if not _is_existing_file(str(path)):
         raise ConfigError(
             "env_or_file",
             env_or_file,
@@ -142,44 +155,107 @@ def get_config_list(
     return config_list
 
 
-def _lines_from_env_or_file(env_var: str, path: Path) -> list[str]:
-    value = os.environ.get(env_var)
-    if value is None and path.is_file():
-        value = path.read_text(encoding="utf-8")
+DEFAULT_AZURE_API_VERSION = "2024-02-01"
+
+
+def _read_lines(root: Path, name: str | None, env_var: str) -> list[str]:
+    """Lines of ``root/name`` when that file exists, else of the env var (empty lines dropped)."""
+    value: str | None = None
+    if name is not None:
+        path = root / name
+        if _is_existing_file(str(path)):
+            value = path.read_text(encoding="utf-8")
+    if value is None:
+        value = os.environ.get(env_var)
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
-def config_list_from_models(
-    model_list: Iterable[str],
-    key_file_path: str | Path = ".",
-    openai_api_key_file: str = "key_openai.txt",
-    openai_api_base_file: str = "base_openai.txt",
-    exclude: Iterable[str] | None = None,
+def _key_configs(
+    root: Path, key_file: str | None, base_file: str | None, prefix: str, **extra: str
 ) -> list[dict[str, Any]]:
-    """One entry per (model, key): keys from ``OPENAI_API_KEY`` or the key file, one per line.
-
-    Base URLs come from ``OPENAI_API_BASE`` or the base file (one per key, optional).
-    """
-    root = Path(key_file_path)
-    keys = _lines_from_env_or_file("OPENAI_API_KEY", root / openai_api_key_file)
+    keys = _read_lines(root, key_file, f"{prefix}_API_KEY")
+    bases = _read_lines(root, base_file, f"{prefix}_API_BASE")
     if not keys:
-        raise ConfigError(
-            "OPENAI_API_KEY",
-            None,
-            f"not set and no key file {str(root / openai_api_key_file)!r}",
-        )
-    bases = _lines_from_env_or_file("OPENAI_API_BASE", root / openai_api_base_file)
+        logger.info("no %s_API_KEY in the environment or %s", prefix, root / str(key_file))
+        return []
     base_urls: list[str | None] | None = None
     if bases:
-        base_urls = list(bases) + [None] * (len(keys) - len(bases))
-    key_configs = get_config_list(keys, base_urls=base_urls[: len(keys)] if base_urls else None)
-    excluded = set(exclude or ())
-    return [
-        {**key_config, "model": model}
-        for model in model_list
-        if model not in excluded
-        for key_config in key_configs
-    ]
+        base_urls = (list(bases) + [None] * len(keys))[: len(keys)]
+    return get_config_list(keys, base_urls=base_urls, **extra)
+
+
+def config_list_openai_aoai(
+    key_file_path: str | Path | None = ".",
+    openai_api_key_file: str | None = "key_openai.txt",
+    aoai_api_key_file: str | None = "key_aoai.txt",
+    openai_api_base_file: str | None = "base_openai.txt",
+    aoai_api_base_file: str | None = "base_aoai.txt",
+    exclude: str | None = None,
+) -> list[dict[str, Any]]:
+    """Key entries for OpenAI and Azure OpenAI from key/base files or the environment.
+
+    A file (one value per line) wins over its env var (``OPENAI_API_KEY``, ``OPENAI_API_BASE``,
+    ``AZURE_OPENAI_API_KEY``, ``AZURE_OPENAI_API_BASE``); ``exclude`` is "openai" or "aoai".
+    """
+    if exclude not in (None, "openai", "aoai"):
+        raise ConfigError("exclude", exclude, "must be None, 'openai' or 'aoai'")
+    root = Path(key_file_path) if key_file_path is not None else None
+    openai_configs: list[dict[str, Any]] = []
+    aoai_configs: list[dict[str, Any]] = []
+    if exclude != "openai":
+        files = (openai_api_key_file, openai_api_base_file) if root else (None, None)
+        openai_configs = _key_configs(root or Path("."), *files, prefix="OPENAI")
+    if exclude != "aoai":
+        files = (aoai_api_key_file, aoai_api_base_file) if root else (None, None)
+        aoai_configs = _key_configs(
+            root or Path("."),
+            *files,
+            prefix="AZURE_OPENAI",
+            api_type="azure",
+            api_version=DEFAULT_AZURE_API_VERSION,
+        )
+    return openai_configs + aoai_configs
+
+
+def config_list_from_models(
+    key_file_path: str | Path | None = ".",
+    openai_api_key_file: str | None = "key_openai.txt",
+    aoai_api_key_file: str | None = "key_aoai.txt",
+    aoai_api_base_file: str | None = "base_aoai.txt",
+    exclude: str | None = None,
+    model_list: Iterable[str] | None = None,
+) -> list[dict[str, Any]]:
+    """``config_list_openai_aoai`` entries, one copy per model in ``model_list`` (if given)."""
+    if isinstance(model_list, str):
+        raise ConfigError("model_list", model_list, "must be a list of model names")
+    configs = config_list_openai_aoai(
+        key_file_path=key_file_path,
+        openai_api_key_file=openai_api_key_file,
+        aoai_api_key_file=aoai_api_key_file,
+        aoai_api_base_file=aoai_api_base_file,
+        exclude=exclude,
+    )
+    if not model_list:
+        return configs
+    return [{**config, "model": model} for model in model_list for config in configs]
+
+
+def config_list_gpt4_gpt35(
+    key_file_path: str | Path | None = ".",
+    openai_api_key_file: str | None = "key_openai.txt",
+    aoai_api_key_file: str | None = "key_aoai.txt",
+    aoai_api_base_file: str | None = "base_aoai.txt",
+    exclude: str | None = None,
+) -> list[dict[str, Any]]:
+    """``config_list_from_models`` for gpt-4 and gpt-3.5-turbo."""
+    return config_list_from_models(
+        key_file_path,
+        openai_api_key_file,
+        aoai_api_key_file,
+        aoai_api_base_file,
+        exclude,
+        model_list=["gpt-4", "gpt-3.5-turbo"],
+    )
 
 
 def parse_dotenv(path: str | Path) -> dict[str, str]:
@@ -209,6 +285,12 @@ def parse_dotenv(path: str | Path) -> dict[str, str]:
     return values
 
 
+DEFAULT_DOTENV_MODEL_MAP: dict[str, str] = {
+    "gpt-4": "OPENAI_API_KEY",
+    "gpt-3.5-turbo": "OPENAI_API_KEY",
+}
+
+
 def config_list_from_dotenv(
     dotenv_file_path: str | Path | None = None,
     model_api_key_map: Mapping[str, str | Mapping[str, Any]] | None = None,
@@ -218,12 +300,12 @@ def config_list_from_dotenv(
 
     ``model_api_key_map`` maps a model to the env var of its key, or to a dict with
     ``api_key_env_var`` plus other entry fields (``base_url``, ``api_type``...). The default maps
-    gpt-4o and gpt-4o-mini to ``OPENAI_API_KEY``. Models whose variable is unset are skipped.
+    gpt-4 and gpt-3.5-turbo to ``OPENAI_API_KEY``. Models whose variable is unset are skipped.
     """
     if dotenv_file_path is not None:
         for name, value in parse_dotenv(dotenv_file_path).items():
             os.environ.setdefault(name, value)
-    mapping = model_api_key_map or {"gpt-4o": "OPENAI_API_KEY", "gpt-4o-mini": "OPENAI_API_KEY"}
+    mapping = model_api_key_map or DEFAULT_DOTENV_MODEL_MAP
     config_list: list[dict[str, Any]] = []
     for model, spec in mapping.items():
         if isinstance(spec, str):
@@ -243,3 +325,46 @@ def config_list_from_dotenv(
             continue
         config_list.append({"model": model, "api_key": api_key, **extra})
     return filter_config(config_list, filter_dict)
+
+
+NON_CACHE_KEY: list[str] = [
+    "api_key",
+    "base_url",
+    "api_type",
+    "api_version",
+    "azure_ad_token",
+    "azure_ad_token_provider",
+    "credentials",
+]
+"""Entry keys that never change a reply, so they stay out of classic cache keys."""
+
+_OPENAI_KEY = re.compile(r"^sk-([A-Za-z0-9]+(-+[A-Za-z0-9]+)*-)?[A-Za-z0-9]{32,}$")
+
+
+def get_config(
+    api_key: str | None,
+    base_url: str | None = None,
+    api_type: str | None = None,
+    api_version: str | None = None,
+) -> dict[str, Any]:
+    """One entry; ``base_url``, ``api_type`` and ``api_version`` may name env vars to read."""
+    config: dict[str, Any] = {"api_key": api_key}
+    for key, value in (
+        ("base_url", base_url),
+        ("api_type", api_type),
+        ("api_version", api_version),
+    ):
+        if value:
+            config[key] = os.getenv(value, default=value)
+    return config
+
+
+def get_key(config: Mapping[str, Any]) -> str:
+    """A stable text key of a request config, credentials and endpoints left out."""
+    kept = {k: v for k, v in config.items() if k not in NON_CACHE_KEY}
+    return json.dumps(kept, sort_keys=True, default=repr)
+
+
+def is_valid_api_key(api_key: str) -> bool:
+    """True when ``api_key`` has the shape of an OpenAI key (``sk-...``)."""
+    return bool(_OPENAI_KEY.fullmatch(api_key))

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from convogen.errors import ModelClientError
+from convogen.redaction import redact, redact_text
 
 
 class ModelAPIError(ModelClientError):
@@ -34,9 +35,12 @@ class ModelAPIError(ModelClientError):
         status: int | None = None,
         body: object = None,
     ) -> None:
+        # Providers may quote the key back ("Incorrect API key provided: sk-..."); errors end
+        # up in logs, cassettes and checkpoints, so known credentials are masked here.
+        message = redact_text(message)
         self.model = model
         self.status = status
-        self.body = body
+        self.body = redact(body)
         self.message = message
         prefix = f"HTTP {status}: " if status is not None else ""
         super().__init__(f"{prefix}{message}")

@@ -41,7 +41,9 @@ from convogen.messages import Message
 # Message fields the API understands; convogen-only fields (context, tool_responses) are dropped.
 _API_MESSAGE_KEYS = ("role", "content", "name", "tool_calls", "tool_call_id", "function_call")
 # Request params consumed here, never sent.
-_LOCAL_PARAMS = frozenset({"stream_output", "cache_seed", "cache", "filter_func", "context"})
+_LOCAL_PARAMS = frozenset(
+    {"stream_output", "cache_seed", "cache", "filter_func", "context", "agent", "api_version"}
+)
 
 
 def to_api_messages(messages: list[Message]) -> list[dict[str, Any]]:
@@ -98,6 +100,17 @@ def _message_from_json(message: dict[str, Any]) -> Message:
     return cast(Message, result)
 
 
+def _choice_message(choice: dict[str, Any]) -> Message:
+    if "message" not in choice and "text" in choice:
+        return {"role": "assistant", "content": choice["text"]}
+    return _message_from_json(choice["message"])
+
+
+def _prompt_text(messages: list[Message]) -> str:
+    content = messages[-1].get("content") if messages else None
+    return content if isinstance(content, str) else ""
+
+
 def map_sdk_error(exc: BaseException, model: str) -> ModelAPIError | None:
     """The convogen error for an SDK/transport exception, or None when it is not one."""
     if isinstance(exc, openai.APITimeoutError):
@@ -143,7 +156,9 @@ _SHARED_SDK_CLIENTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[s
 _OPTION_KEYS = {"extra_headers": "headers", "extra_query": "params", "timeout": "timeout"}
 
 
-async def _post_completion(client: Any, kwargs: dict[str, Any]) -> Any:
+async def _post_completion(
+    client: Any, kwargs: dict[str, Any], path: str = "/chat/completions"
+) -> Any:
     """POST a chat completion through the SDK's HTTP layer with the body as built.
 
     The body is plain JSON already, so the SDK's per-field type walk over the messages (several
@@ -159,7 +174,7 @@ async def _post_completion(client: Any, kwargs: dict[str, Any]) -> Any:
     body.update(body.pop("extra_body", None) or {})
     # cast_to=object returns the decoded JSON: building the SDK's pydantic objects for every
     # reply costs about a fifth of a request's client-side time, and convogen reads plain JSON.
-    return await client.post("/chat/completions", body=body, cast_to=object, options=options)
+    return await client.post(path, body=body, cast_to=object, options=options)
 
 
 MAX_CONNECTIONS = 100
@@ -285,6 +300,7 @@ class OpenAIClient:
     def _request_kwargs(self, request: ModelRequest) -> tuple[dict[str, Any], StreamOutput | None]:
         params = dict(request.params)
         output = params.pop("stream_output", None) or self.stream_output
+        prompt = params.pop("prompt", None)
         known = _sdk_create_params()
         kwargs: dict[str, Any] = {}
         extra: dict[str, Any] = dict(params.pop("extra_body", None) or {})
@@ -299,7 +315,11 @@ class OpenAIClient:
         if extra:
             kwargs["extra_body"] = extra
         kwargs.setdefault("model", self.model)
-        kwargs["messages"] = to_api_messages(request.messages)
+        if prompt is None:
+            kwargs["messages"] = to_api_messages(request.messages)
+        else:
+            # A classic ``prompt=`` request: the legacy completions endpoint gets the filled text.
+            kwargs["prompt"] = _prompt_text(request.messages)
         if kwargs.get("stream"):
             kwargs.setdefault("stream_options", {"include_usage": True})
         return kwargs, output
@@ -314,7 +334,8 @@ class OpenAIClient:
             async with self._slots():
                 if kwargs.get("stream"):
                     return await self._create_streaming(client, kwargs, output)
-                completion = await _post_completion(client, kwargs)
+                path = "/completions" if "prompt" in kwargs else "/chat/completions"
+                completion = await _post_completion(client, kwargs, path)
             return self._response_from_json(completion)
         except ConfigError:
             raise
@@ -340,7 +361,7 @@ class OpenAIClient:
             raise BadResponseError(f"response has no choices: {str(data)[:200]}", model=self.model)
         try:
             ordered = sorted(choices, key=lambda c: c.get("index") or 0)
-            messages = [_message_from_json(choice["message"]) for choice in ordered]
+            messages = [_choice_message(choice) for choice in ordered]
             raw_usage = data.get("usage")
             usage = (
                 Usage(

@@ -107,7 +107,7 @@ class _QuietHTTPServer(ThreadingHTTPServer):
 
 
 class OpenAICompatibleTestServer:
-    """Serves ``POST .../chat/completions`` (JSON and SSE) on 127.0.0.1 in a background thread."""
+    """Serves ``POST .../chat/completions`` (JSON and SSE) and the legacy ``.../completions``."""
 
     def __init__(
         self,
@@ -198,6 +198,8 @@ class OpenAICompatibleTestServer:
         """The chat.completion JSON for ``reply`` to request ``body``."""
         choices = _choices_of(reply)
         prompt_tokens = sum(_words(_message_text(m)) for m in body.get("messages", []))
+        if isinstance(body.get("prompt"), str):
+            prompt_tokens = _words(body["prompt"])
         completion_tokens = sum(
             _words(_message_text(c))
             + _words(json.dumps(c["tool_calls"]) if c.get("tool_calls") else "")
@@ -222,6 +224,15 @@ class OpenAICompatibleTestServer:
                 "total_tokens": prompt_tokens + completion_tokens,
             },
         }
+
+
+def _as_text_completion(completion: dict[str, Any]) -> dict[str, Any]:
+    """The legacy ``/v1/completions`` shape: choices carry ``text`` instead of a message."""
+    choices = [
+        {"index": c["index"], "text": c["message"].get("content") or "", "finish_reason": "stop"}
+        for c in completion["choices"]
+    ]
+    return {**completion, "object": "text_completion", "choices": choices}
 
 
 def _stream_chunks(completion: dict[str, Any], include_usage: bool) -> list[dict[str, Any]]:
@@ -293,7 +304,9 @@ class _Handler(BaseHTTPRequestHandler):
         except json.JSONDecodeError:
             self._error(400, "request body is not JSON")
             return
-        if not self.path.split("?", 1)[0].endswith("/chat/completions"):
+        route = self.path.split("?", 1)[0]
+        legacy = route.endswith("/completions") and not route.endswith("/chat/completions")
+        if not route.endswith("/chat/completions") and not legacy:
             self._error(404, f"no route {self.path}")
             return
         headers = {k.lower(): v for k, v in self.headers.items()}
@@ -304,7 +317,8 @@ class _Handler(BaseHTTPRequestHandler):
         if reply is None:
             self._error(500, "test server script exhausted")
             return
-        self._respond(body, self.owner.completion(body, reply))
+        completion = self.owner.completion(body, reply)
+        self._respond(body, _as_text_completion(completion) if legacy else completion)
 
     def _apply(self, fault: Fault, body: dict[str, Any]) -> bool:
         """Carry out ``fault``; True when the request is fully handled."""

@@ -14,19 +14,22 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from convogen._sync import run_sync
 from convogen.errors import AllModelsFailedError, ConfigError, ModelClientError
 from convogen.interception import Codec, active_interceptors, effect, emit, has_sinks
+from convogen.llm.classic_client import ModelClientNotRegisteredError, instantiate_client
+from convogen.llm.classic_response import ClassicResponse, unwrap
 from convogen.llm.config import WRAPPER_KEYS, split_entry, validate_config_entry
 from convogen.llm.errors import ModelTimeoutError
 from convogen.llm.factory import build_client
 from convogen.llm.protocol import ModelClient, ModelRequest, ModelResponse
 from convogen.llm.retry import RetryPolicy
-from convogen.llm.templates import instantiate_messages
+from convogen.llm.templates import Template, instantiate, instantiate_messages
 from convogen.llm.usage import UsageTracker, format_usage
 from convogen.messages import Message
 
@@ -36,6 +39,7 @@ if TYPE_CHECKING:
     from convogen.llm.cache import Cache
     from convogen.llm.structured import ParsedResponse
 
+logger = logging.getLogger(__name__)
 T = TypeVar("T", bound="BaseModel")
 # filter_func(context=..., response=...) -> False rejects a reply and tries the next config.
 FilterFunc = Callable[..., bool]
@@ -60,8 +64,29 @@ def _check_cache_seed(value: object) -> int | str | None:
     raise ConfigError("cache_seed", value, "must be an int (or None to disable caching)")
 
 
+def _merged_entry(shared: dict[str, Any], entry: object, index: int) -> dict[str, Any]:
+    """One config entry with the wrapper-wide options under it, validated as a whole."""
+    if not isinstance(entry, dict):
+        return validate_config_entry(entry, index)  # raises, naming the entry
+    return validate_config_entry({**shared, **entry}, index)
+
+
 class OpenAIWrapper:
     """Create completions through the first working entry of a config list."""
+
+    # Classic names of the keys an entry may hold: SDK client options and wrapper-only keys.
+    openai_kwargs: frozenset[str] = frozenset(
+        {"api_key", "organization", "project", "base_url", "websocket_base_url", "timeout"}
+        | {"max_retries", "default_headers", "default_query", "http_client"}
+    )
+    aopenai_kwargs: frozenset[str] = frozenset(
+        {"api_version", "azure_endpoint", "azure_deployment", "azure_ad_token"}
+        | {"azure_ad_token_provider"}
+    )
+    extra_kwargs: frozenset[str] = frozenset(
+        {"agent", "cache", "cache_seed", "filter_func", "allow_format_str_template", "context"}
+        | {"api_version", "api_type", "tags", "price"}
+    )
 
     def __init__(
         self,
@@ -80,9 +105,10 @@ class OpenAIWrapper:
             config_list = [dict(self.base_params)]
         if not isinstance(config_list, list) or not config_list:
             raise ConfigError("config_list", config_list, "must be a non-empty list of dicts")
-        entries = [validate_config_entry(e, i) for i, e in enumerate(config_list)]
         shared = {k: v for k, v in self.base_params.items() if k != "model"}
-        self._slots = [_Slot({**shared, **e}) for e in entries]
+        entries = [_merged_entry(shared, e, i) for i, e in enumerate(config_list)]
+        self._slots = [_Slot(e) for e in entries]
+        self._unregistered = [s.pending_cls for s in self._slots if s.pending_cls is not None]
         self.cache_seed = _check_cache_seed(cache_seed)
         self.cache = cache
         self.cache_path_root = Path(cache_path_root)
@@ -101,12 +127,18 @@ class OpenAIWrapper:
         return [s.client for s in self._slots if s.client is not None]
 
     def register_model_client(self, model_client_cls: type, **kwargs: Any) -> None:
-        """Instantiate the custom client class that config entries name in ``model_client_cls``."""
+        """Instantiate the custom client class that config entries name in ``model_client_cls``.
+
+        Both kinds work: convogen's protocol (``async def create(request)``, built with
+        ``config=entry``) and AutoGen 0.2's (``def create(params)``, built with ``entry``
+        positionally, run in a worker thread).
+        """
         matched = False
         for slot in self._slots:
             if slot.pending_cls == model_client_cls.__name__:
-                slot.client = model_client_cls(config=slot.entry, **kwargs)
+                slot.client = instantiate_client(model_client_cls, slot.entry, **kwargs)
                 slot.pending_cls = None
+                self._unregistered = [s.pending_cls for s in self._slots if s.pending_cls]
                 matched = True
         if not matched:
             raise ConfigError(
@@ -162,9 +194,33 @@ class OpenAIWrapper:
         response, parsed = await self._create(messages, cache, context, params)
         return ParsedResponse(parsed=parsed[0], choices=parsed, response=response)
 
-    def create(self, *, messages: list[Message], **params: Any) -> ModelResponse:
-        """Synchronous twin of ``a_create``."""
-        return run_sync(self.a_create(messages=messages, **params))
+    def create(self, **config: Any) -> ClassicResponse:
+        """Synchronous ``a_create`` taking ``messages=[...]`` or a classic ``prompt=...``.
+
+        Returns the openai-v1 shaped view (``.choices[0].message.content``, ``.usage``,
+        ``.cost``, ``.model``, ``.id``); ``.response`` is the ``ModelResponse`` behind it.
+        """
+        messages = config.pop("messages", None)
+        prompt = config.pop("prompt", None)
+        if messages is None:
+            if prompt is None:
+                raise ConfigError("messages", None, "create() needs messages=[...] or prompt=...")
+            # The filled prompt goes to the completions endpoint (clients that only chat see
+            # it as one user message).
+            messages = [{"role": "user", "content": prompt}]
+            config["prompt"] = prompt if isinstance(prompt, str) else True
+        elif prompt is not None:
+            raise ConfigError("prompt", prompt, "give either 'prompt' or 'messages', not both")
+        return ClassicResponse(run_sync(self.a_create(messages=messages, **config)))
+
+    @staticmethod
+    def instantiate(
+        template: Template | None,
+        context: dict[str, Any] | None = None,
+        allow_format_str_template: bool | None = False,
+    ) -> str | None:
+        """Fill a prompt template from ``context`` (str templates only when allowed)."""
+        return instantiate(template, context, bool(allow_format_str_template))
 
     def create_structured(
         self, *, messages: list[Message], response_format: type[T], **params: Any
@@ -181,6 +237,8 @@ class OpenAIWrapper:
         context: dict[str, Any] | None,
         params: dict[str, Any],
     ) -> tuple[ModelResponse, list[Any]]:
+        if self._unregistered:
+            raise self._not_registered(self._unregistered)
         allow = bool(params.pop("allow_format_str_template", self.allow_format_str_template))
         messages = instantiate_messages(messages, context, allow)
         seed = _check_cache_seed(params.pop("cache_seed", self.cache_seed))
@@ -188,6 +246,8 @@ class OpenAIWrapper:
         # Any object with get/set works as a cache; its seed (if it has one) joins the key.
         key_seed = getattr(active_cache, "cache_seed", None)
         filter_func = params.pop("filter_func", self.filter_func)
+        # 0.2 passes the calling agent along for its logs; it is not part of the request.
+        params.pop("agent", None)
         model_cls = None
         if isinstance(params.get("response_format"), type):
             from convogen.llm.structured import is_model_class, response_format_for
@@ -243,7 +303,7 @@ class OpenAIWrapper:
                 rejected = (
                     filter_func is not None
                     and index != active[-1]
-                    and not filter_func(context=context, response=response)
+                    and not filter_func(context=context, response=ClassicResponse(response))
                 )
                 if rejected:
                     errors[index] = ModelClientError("reply rejected by filter_func")
@@ -261,12 +321,17 @@ class OpenAIWrapper:
 
     def _client_of(self, slot: _Slot) -> ModelClient:
         if slot.client is None:
-            raise ConfigError(
-                "model_client_cls",
-                slot.pending_cls,
-                "call register_model_client() with this class before creating completions",
-            )
+            raise self._not_registered([slot.pending_cls])
         return slot.client
+
+    @staticmethod
+    def _not_registered(names: Sequence[str | None]) -> ModelClientNotRegisteredError:
+        # As in 0.2, every custom client a config entry names must be registered before a call.
+        return ModelClientNotRegisteredError(
+            "model_client_cls",
+            names,
+            "call register_model_client() with these classes before creating completions",
+        )
 
     async def _call(self, client: ModelClient, request: ModelRequest, slot: _Slot) -> ModelResponse:
         """One model call, as an interceptable effect (recorders and replayers see it)."""
@@ -318,10 +383,12 @@ class OpenAIWrapper:
         return AllModelsFailedError(ordered)
 
     @staticmethod
-    def extract_text_or_completion_object(response: ModelResponse) -> list[str | Message]:
+    def extract_text_or_completion_object(
+        response: ModelResponse | ClassicResponse,
+    ) -> list[str | Message]:
         """Text of each choice, or the whole message when it carries tool calls."""
         out: list[str | Message] = []
-        for choice in response.choices:
+        for choice in unwrap(response).choices:
             if choice.get("tool_calls") or choice.get("function_call"):
                 out.append(choice)
             else:
@@ -388,8 +455,11 @@ def _from_cache(value: Any) -> ModelResponse | None:
 
     try:
         return response_from_json(value)
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         # An entry this version cannot read (or another program wrote) is a miss, not a crash.
+        logger.warning(
+            "unreadable cache entry (%s: %s); treating it as a miss", type(exc).__name__, exc
+        )
         return None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from convogen._sync import run_sync
-from convogen.agents import ConversableAgent
+from convogen.agents import Agent, ConversableAgent
 from convogen.agents.registration import register_function
 from convogen.agents.reply_types import ReplyResult
 from convogen.errors import ConfigError
@@ -104,7 +104,7 @@ class RemoteAgent(ConversableAgent):
     def deliver(
         self,
         message: str | dict[str, Any] | Message,
-        sender: ConversableAgent,
+        sender: ConversableAgent | Agent,
         silent: bool = False,
     ) -> None:
         """Store the message here and mirror it into the actor's history."""

@@ -8,10 +8,12 @@ from typing import Any
 
 from convogen.agents import AssistantAgent, ConversableAgent, IOStream, UserProxyAgent
 from convogen.agents.registration import register_function
+from convogen.agents.termination import ends_with_terminate
 from convogen.errors import ConfigError
 from convogen.groupchat import GroupChat, GroupChatManager
 from convogen.results import ChatResult
 from convogen.specs.models import AgentSpec, TeamSpec
+from convogen.specs.secrets import resolve_env_refs
 
 
 @dataclass
@@ -33,7 +35,8 @@ class Team:
 
 def build_agent(spec: AgentSpec, io: IOStream | None = None) -> ConversableAgent:
     """One live agent from its spec."""
-    kwargs: dict[str, Any] = {"io_stream": io}
+    # Team specs keep convogen's rule: a reply that ends with TERMINATE ends the chat.
+    kwargs: dict[str, Any] = {"io_stream": io, "is_termination_msg": ends_with_terminate}
     if spec.description is not None:
         kwargs["description"] = spec.description
     if spec.human_input_mode is not None:
@@ -41,7 +44,7 @@ def build_agent(spec: AgentSpec, io: IOStream | None = None) -> ConversableAgent
     if spec.max_consecutive_auto_reply is not None:
         kwargs["max_consecutive_auto_reply"] = spec.max_consecutive_auto_reply
     if spec.llm_config is not None:
-        kwargs["llm_config"] = spec.llm_config
+        kwargs["llm_config"] = resolve_env_refs(spec.llm_config, f"agents[{spec.name}].llm_config")
     if spec.system_message is not None:
         kwargs["system_message"] = spec.system_message
     if spec.kind == "assistant":
@@ -79,13 +82,14 @@ def assemble_team(
         max_round=spec.max_round,
         speaker_selection_method=spec.speaker_selection_method,
     )
-    manager_config = spec.manager_llm_config
+    manager_config = resolve_env_refs(spec.manager_llm_config, "manager_llm_config")
     manager = GroupChatManager(
         groupchat,
         llm_config=False
         if manager_config is None and spec.speaker_selection_method != "auto"
         else manager_config,
         io_stream=io,
+        is_termination_msg=ends_with_terminate,
     )
     return Team(spec, agents, initiator, manager, groupchat)
 

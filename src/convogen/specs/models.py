@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from convogen.errors import ConfigError
+from convogen.specs.secrets import check_env_refs
 
 NAME_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 
@@ -27,6 +28,12 @@ class AgentSpec(BaseModel):
     max_consecutive_auto_reply: int | None = Field(default=None, ge=0)
     code_execution: Literal[False] | dict[str, Any] = False
     tools: list[str] = Field(default_factory=list, description="'module:function' references")
+
+    @field_validator("llm_config")
+    @classmethod
+    def _key_references(cls, llm_config: Any) -> Any:
+        check_env_refs(llm_config)
+        return llm_config
 
     @field_validator("tools")
     @classmethod
@@ -53,6 +60,12 @@ class TeamSpec(BaseModel):
     max_turns: int | None = Field(default=None, ge=1)
     manager_llm_config: dict[str, Any] | Literal[False] | None = None
     task: str | None = None
+
+    @field_validator("manager_llm_config")
+    @classmethod
+    def _key_references(cls, llm_config: Any) -> Any:
+        check_env_refs(llm_config, "manager_llm_config")
+        return llm_config
 
     @model_validator(mode="after")
     def _references(self) -> TeamSpec:

@@ -7,19 +7,36 @@ so the chat reaches the exact state it had (histories, counters, nested-chat pos
 transcript) without calling a model, a tool or an executor again for a step that completed;
 from there it continues live. A run can also pause when it needs a person's answer and be
 resumed later, from another process, with that answer.
+
+Delivery guarantees. A step whose result was journaled never runs again. The effect that was
+in flight when the process died has no journaled result, so what happens to it on resume
+depends on its kind:
+
+* model calls, code runs, human input and random choices run again (at-least-once: a model
+  call may be paid twice, code with side effects may act twice);
+* a tool call is journaled as *started* before it runs. On resume, a started-but-unfinished
+  call runs again only if its tool is named in ``idempotent_tools`` (running it twice is
+  harmless, or the tool passes :func:`current_idempotency_key` to the system it changes so that
+  the system drops the repeat). Any other tool is *not* run again (at-most-once): its result
+  is an error text telling the model that the call may or may not have taken effect, so the
+  model can check before it asks again.
+
+Credentials never reach the store: requests, the run's spec and error texts are journaled
+through :func:`convogen.redaction.redact`.
 """
 
 from __future__ import annotations
 
 import contextvars
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from convogen._sync import run_sync
-from convogen.errors import ChatError, ConvogenError
+from convogen.errors import ChatError, ConfigError, ConvogenError
 from convogen.interception import Proceed, add_sink, intercepting
+from convogen.redaction import redact, redact_text
 from convogen.results import ChatResult, StopReason
 
 if TYPE_CHECKING:
@@ -41,6 +58,29 @@ class DurableReplayError(ChatError):
     """Re-execution asked for an effect other than the journaled one (the chat code changed)."""
 
 
+_idempotency_key: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "convogen_idempotency_key", default=None
+)
+
+
+def current_idempotency_key() -> str | None:
+    """Inside a tool called by a durable run: a key that is the same when a resume repeats it.
+
+    Pass it to the system the tool changes (a payment API's idempotency key, a unique column)
+    so that a repeat after a crash is dropped there. ``None`` outside durable runs.
+    """
+    return _idempotency_key.get()
+
+
+def in_doubt_message(name: str, arguments: Any) -> str:
+    """The tool result a model sees for a non-idempotent call cut off by a crash."""
+    return (
+        f"Error: the call {name}({arguments}) was in progress when the run was interrupted. "
+        f"{name} is not declared idempotent, so it was not run again: it may or may not have "
+        "taken effect. Check its effect before calling it again."
+    )
+
+
 @dataclass
 class _Run:
     """The live state of one durable run inside this process."""
@@ -52,6 +92,8 @@ class _Run:
     next_seq: int
     answer: str | None
     pause_for_human_input: bool
+    started: set[int] = field(default_factory=set)
+    idempotent_tools: frozenset[str] = frozenset()
     replayed: int = 0
     message_count: int = 0
     effects_seen: int = 0
@@ -62,27 +104,56 @@ class _Run:
         # and journaled when they finish, so the journal is looked up by that number.
         index = self.effects_seen
         self.effects_seen += 1
+        # Credentials are masked before anything is stored or compared with the journal.
+        masked = redact(request)
         entry = self.journal.get(index)
         if entry is not None:
-            if entry["kind"] != kind or _canonical(entry["request"]) != _canonical(request):
-                raise DurableReplayError(
-                    f"run {self.run_id!r}: effect #{index} was {entry['kind']} "
-                    f"{_short(entry['request'])} when recorded, now {kind} {_short(request)}"
-                )
-            self.replayed += 1
-            if "error" in entry:
-                raise ChatError(f"journaled {kind} effect failed: {entry['error']}")
-            return entry["result"]
+            return self._replay(index, kind, masked, entry)
         if kind == "human":
             if self.answer is not None:
                 result: Any = self.answer
                 self.answer = None
-                self._commit_effect(index, kind, request, result)
+                self._commit_effect(index, kind, masked, result)
                 return result
             if self.pause_for_human_input:
                 raise HumanInputPendingError(str(request.get("agent")), str(request.get("prompt")))
+        if kind == "tool":
+            return await self._run_tool(index, masked, request, proceed)
         result = await proceed()
-        self._commit_effect(index, kind, request, result)
+        self._commit_effect(index, kind, masked, result)
+        return result
+
+    def _replay(self, index: int, kind: str, masked: dict[str, Any], entry: dict[str, Any]) -> Any:
+        if entry["kind"] != kind or _canonical(entry["request"]) != _canonical(masked):
+            raise DurableReplayError(
+                f"run {self.run_id!r}: effect #{index} was {entry['kind']} "
+                f"{_short(entry['request'])} when recorded, now {kind} {_short(masked)}"
+            )
+        self.replayed += 1
+        if "error" in entry:
+            raise ChatError(f"journaled {kind} effect failed: {entry['error']}")
+        return entry["result"]
+
+    async def _run_tool(
+        self, index: int, masked: dict[str, Any], request: dict[str, Any], proceed: Proceed
+    ) -> Any:
+        """A tool call: journaled as started, then run, unless a crash left it in doubt."""
+        name = str(request.get("name"))
+        if index in self.started and name not in self.idempotent_tools:
+            result: Any = in_doubt_message(name, request.get("arguments"))
+            self._commit_effect(index, "tool", masked, result)
+            return result
+        if index not in self.started:
+            started = {"type": "started", "index": index, "kind": "tool", "request": masked}
+            self.store.commit(self.run_id, [(self.next_seq, started)], self.state, "running")
+            self.next_seq += 1
+            self.started.add(index)
+        token = _idempotency_key.set(f"{self.run_id}/effect/{index}")
+        try:
+            result = await proceed()
+        finally:
+            _idempotency_key.reset(token)
+        self._commit_effect(index, "tool", masked, result)
         return result
 
     def _commit_effect(self, index: int, kind: str, request: dict[str, Any], result: Any) -> None:
@@ -142,6 +213,7 @@ async def a_run_durable(
     pause_for_human_input: bool = False,
     kind: str = "chat",
     spec: dict[str, Any] | None = None,
+    idempotent_tools: Iterable[str] = (),
 ) -> ChatResult:
     """Run (or resume) the chat that ``chat()`` starts as the durable run ``run_id``.
 
@@ -150,13 +222,16 @@ async def a_run_durable(
     A finished run returns its stored result. ``answer`` answers the human input a paused
     run waits for; with ``pause_for_human_input`` a request for human input pauses the run
     (``stop_reason == "paused"``) instead of asking the agent's IO stream.
+    ``idempotent_tools`` names the tools that may run again when a crash cut them off (see
+    the module docstring for what happens to the others).
     """
+    tools = _tool_names(idempotent_tools)
     checkpoints = _open(store)
     record = checkpoints.get_run(run_id)
     if record is not None and record.status == "finished":
         return _result_from_state(record.state)
     if record is None:
-        checkpoints.create_run(run_id, kind, spec or {})
+        checkpoints.create_run(run_id, kind, redact(spec or {}))
         entries: list[dict[str, Any]] = []
     else:
         entries = checkpoints.messages(run_id)
@@ -171,7 +246,15 @@ async def a_run_durable(
         next_seq=len(entries),
         answer=answer,
         pause_for_human_input=pause_for_human_input,
+        started={e["index"] for e in entries if e.get("type") == "started"},
+        idempotent_tools=tools,
     )
+    return await _execute(run, chat)
+
+
+async def _execute(run: _Run, chat: ChatFactory) -> ChatResult:
+    """Run the chat with ``run`` answering and journaling its effects; store the outcome."""
+    checkpoints, run_id = run.store, run.run_id
     add_sink(_SINK)
     token = _current.set(run)
     try:
@@ -190,7 +273,7 @@ async def a_run_durable(
             stop_detail=pending.prompt,
         )
     except BaseException as exc:
-        checkpoints.save_state(run_id, {**run.state, "error": repr(exc)}, "failed")
+        checkpoints.save_state(run_id, {**run.state, "error": redact_text(repr(exc))}, "failed")
         raise
     finally:
         _current.reset(token)
@@ -211,6 +294,7 @@ def run_durable(
     pause_for_human_input: bool = False,
     kind: str = "chat",
     spec: dict[str, Any] | None = None,
+    idempotent_tools: Iterable[str] = (),
 ) -> ChatResult:
     """Synchronous twin of ``a_run_durable``."""
     return run_sync(
@@ -222,8 +306,19 @@ def run_durable(
             pause_for_human_input=pause_for_human_input,
             kind=kind,
             spec=spec,
+            idempotent_tools=idempotent_tools,
         )
     )
+
+
+def _tool_names(names: Iterable[str]) -> frozenset[str]:
+    if isinstance(names, str):
+        raise ConfigError("idempotent_tools", names, "must be a list of tool names, not one string")
+    found = frozenset(names)
+    bad = sorted(repr(n) for n in found if not isinstance(n, str) or not n)
+    if bad:
+        raise ConfigError("idempotent_tools", sorted(map(repr, found)), f"bad names: {bad}")
+    return found
 
 
 def _open(store: CheckpointStore | str) -> CheckpointStore:

@@ -9,8 +9,10 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from convogen.specs import AgentSpec, TeamSpec
+from convogen.studio.files import produced_file_response
 from convogen.studio.library import ConflictError, SpecLibrary
 from convogen.studio.runs import RunManager
+from convogen.studio.secrets import public_view
 
 
 class RunRequest(BaseModel):
@@ -40,6 +42,12 @@ def _runs(request: Request) -> RunManager:
     return runs
 
 
+def _shown(spec: AgentSpec | TeamSpec) -> dict[str, Any]:
+    """What the API shows of a spec: never a secret (second line of defence)."""
+    shown: dict[str, Any] = public_view(spec.model_dump(mode="json"))
+    return shown
+
+
 def _same_name(kind: str, path_name: str, body_name: str) -> None:
     if path_name != body_name:
         raise ConflictError(
@@ -57,21 +65,21 @@ def build_router() -> APIRouter:
 
     # ------------------------------------------------------------------ agents
     @router.get("/agents")
-    def list_agents(request: Request) -> list[AgentSpec]:
-        return _library(request).list_agents()
+    def list_agents(request: Request) -> list[dict[str, Any]]:
+        return [_shown(a) for a in _library(request).list_agents()]
 
     @router.post("/agents", status_code=status.HTTP_201_CREATED)
-    def create_agent(request: Request, agent: AgentSpec) -> AgentSpec:
-        return _library(request).save_agent(agent, create=True)
+    def create_agent(request: Request, agent: AgentSpec) -> dict[str, Any]:
+        return _shown(_library(request).save_agent(agent, create=True))
 
     @router.get("/agents/{name}")
-    def get_agent(request: Request, name: str) -> AgentSpec:
-        return _library(request).get_agent(name)
+    def get_agent(request: Request, name: str) -> dict[str, Any]:
+        return _shown(_library(request).get_agent(name))
 
     @router.put("/agents/{name}")
-    def update_agent(request: Request, name: str, agent: AgentSpec) -> AgentSpec:
+    def update_agent(request: Request, name: str, agent: AgentSpec) -> dict[str, Any]:
         _same_name("agent", name, agent.name)
-        return _library(request).save_agent(agent, create=False)
+        return _shown(_library(request).save_agent(agent, create=False))
 
     @router.delete("/agents/{name}", status_code=status.HTTP_204_NO_CONTENT)
     def delete_agent(request: Request, name: str) -> None:
@@ -79,21 +87,21 @@ def build_router() -> APIRouter:
 
     # ------------------------------------------------------------------- teams
     @router.get("/teams")
-    def list_teams(request: Request) -> list[TeamSpec]:
-        return _library(request).list_teams()
+    def list_teams(request: Request) -> list[dict[str, Any]]:
+        return [_shown(t) for t in _library(request).list_teams()]
 
     @router.post("/teams", status_code=status.HTTP_201_CREATED)
-    def create_team(request: Request, team: TeamSpec) -> TeamSpec:
-        return _library(request).save_team(team, create=True)
+    def create_team(request: Request, team: TeamSpec) -> dict[str, Any]:
+        return _shown(_library(request).save_team(team, create=True))
 
     @router.get("/teams/{name}")
-    def get_team(request: Request, name: str) -> TeamSpec:
-        return _library(request).get_team(name)
+    def get_team(request: Request, name: str) -> dict[str, Any]:
+        return _shown(_library(request).get_team(name))
 
     @router.put("/teams/{name}")
-    def update_team(request: Request, name: str, team: TeamSpec) -> TeamSpec:
+    def update_team(request: Request, name: str, team: TeamSpec) -> dict[str, Any]:
         _same_name("team", name, team.name)
-        return _library(request).save_team(team, create=False)
+        return _shown(_library(request).save_team(team, create=False))
 
     @router.delete("/teams/{name}", status_code=status.HTTP_204_NO_CONTENT)
     def delete_team(request: Request, name: str) -> None:
@@ -107,11 +115,13 @@ def build_router() -> APIRouter:
 
     @router.get("/runs")
     def list_runs(request: Request) -> list[dict[str, Any]]:
-        return _runs(request).list_runs()
+        runs: list[dict[str, Any]] = public_view(_runs(request).list_runs())
+        return runs
 
     @router.get("/runs/{run_id}")
     def get_run(request: Request, run_id: str) -> dict[str, Any]:
-        return _runs(request).detail(run_id)
+        detail: dict[str, Any] = public_view(_runs(request).detail(run_id))
+        return detail
 
     @router.post("/runs/{run_id}/answer", status_code=status.HTTP_202_ACCEPTED)
     async def answer(request: Request, run_id: str, body: AnswerRequest) -> dict[str, Any]:
@@ -130,11 +140,11 @@ def build_router() -> APIRouter:
 
     @router.get("/runs/{run_id}/files/{path:path}")
     def get_file(request: Request, run_id: str, path: str) -> FileResponse:
-        return FileResponse(_runs(request).file_path(run_id, path))
+        return produced_file_response(_runs(request).file_path(run_id, path))
 
     @router.get("/runs/{run_id}/replay")
     def replay(request: Request, run_id: str) -> dict[str, Any]:
-        return {"run_id": run_id, "events": _runs(request).replay(run_id)}
+        return {"run_id": run_id, "events": public_view(_runs(request).replay(run_id))}
 
     # --------------------------------------------------------------- cassettes
     @router.get("/cassettes")
@@ -143,6 +153,6 @@ def build_router() -> APIRouter:
 
     @router.get("/cassettes/{name}/replay")
     def replay_cassette(request: Request, name: str) -> dict[str, Any]:
-        return {"cassette": name, "events": _runs(request).replay_cassette(name)}
+        return {"cassette": name, "events": public_view(_runs(request).replay_cassette(name))}
 
     return router

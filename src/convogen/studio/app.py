@@ -6,60 +6,28 @@ import asyncio
 import contextlib
 import ipaddress
 import json
-import secrets
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from fastapi import Depends, FastAPI, HTTPException, Request, WebSocket, status
+from fastapi import Depends, FastAPI, Request, WebSocket, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.datastructures import Headers
-from starlette.responses import PlainTextResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
-from starlette.websockets import WebSocketClose
 
 from convogen.errors import ConfigError
 from convogen.interception import add_sink
 from convogen.state.logging import active_logger, start_logging, stop_logging
 from convogen.studio.api import build_router
+from convogen.studio.auth import TokenAuth, build_auth_router
 from convogen.studio.events import EventHub, StudioSink
 from convogen.studio.library import ConflictError, NotFoundError, SpecLibrary
 from convogen.studio.runs import RunManager
+from convogen.studio.security import NoCredentialsInUrls, SameOriginOnly, SecurityHeaders
 
 STATIC_DIR = Path(__file__).parent / "static"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 _SINK = StudioSink()
-
-
-class LocalOnly:
-    """Without a token: refuse requests for other host names and from other sites' pages.
-
-    A page on another site can make the browser call a loopback server (directly, or by
-    DNS rebinding a name of its own to 127.0.0.1); the Host and Origin headers give it away.
-    """
-
-    def __init__(self, app: ASGIApp, allowed_hosts: Iterable[str]) -> None:
-        self.app = app
-        self.allowed = {h.strip("[]").lower() for h in allowed_hosts}
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] in ("http", "websocket") and not self._local(Headers(scope=scope)):
-            if scope["type"] == "websocket":
-                await WebSocketClose(code=status.WS_1008_POLICY_VIOLATION)(scope, receive, send)
-                return
-            message = "the studio answers only local pages (Host/Origin not allowed)"
-            await PlainTextResponse(message, status_code=403)(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
-
-    def _local(self, headers: Headers) -> bool:
-        host = urlsplit("//" + headers.get("host", "")).hostname or ""
-        origin = headers.get("origin")
-        origin_host = None if origin is None else urlsplit(origin).hostname
-        return host in self.allowed and (origin is None or origin_host in self.allowed)
 
 
 def is_loopback(host: str) -> bool:
@@ -70,21 +38,6 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
-
-
-def _presented_token(headers: Mapping[str, str], query: Mapping[str, str]) -> str | None:
-    header = headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[len("bearer ") :].strip()
-    return query.get("token")
-
-
-def _authorised(expected: str | None, headers: Mapping[str, str], query: Mapping[str, str]) -> bool:
-    if expected is None:
-        return True
-    given = _presented_token(headers, query)
-    # compare_digest: the time taken must not reveal how much of the token was right.
-    return given is not None and secrets.compare_digest(given.encode(), expected.encode())
 
 
 def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
@@ -100,7 +53,8 @@ def create_app(
 ) -> FastAPI:
     """The studio app keeping its specs, runs, logs and files in ``data_dir``.
 
-    Without a token only requests to (and pages from) ``allowed_hosts`` are answered.
+    Only pages of the studio's own origin are answered; without a token only requests
+    addressed to ``allowed_hosts`` too.
     """
     data_dir = Path(data_dir).expanduser().resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -123,30 +77,27 @@ def create_app(
             if owns_log:
                 stop_logging()
 
-    def require_token(request: Request) -> None:
-        if not _authorised(token, request.headers, request.query_params):
-            raise HTTPException(
-                status.HTTP_401_UNAUTHORIZED,
-                "missing or wrong token: send 'Authorization: Bearer <token>' or ?token=<token>",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
-
+    auth = TokenAuth(token)
     app = FastAPI(title="convogen studio", lifespan=lifespan)
-    if token is None:
-        app.add_middleware(LocalOnly, allowed_hosts=allowed_hosts)
+    # Added last runs first: URLs are cleaned before anything else sees (or logs) them.
+    app.add_middleware(SameOriginOnly, allowed_hosts=None if token else allowed_hosts)
+    app.add_middleware(NoCredentialsInUrls)
+    app.add_middleware(SecurityHeaders)
     app.state.library = library
     app.state.runs = runs
     app.state.hub = hub
-    app.include_router(build_router(), dependencies=[Depends(require_token)])
+    app.include_router(build_auth_router(auth))
+    app.include_router(build_router(), dependencies=[Depends(auth.require)])
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    @app.get("/", include_in_schema=False, dependencies=[Depends(require_token)])
+    @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
+        # Code only, no data: it signs in (when there is a token) before it asks the API.
         return FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-store"})
 
     @app.websocket("/api/runs/{run_id}/stream")
     async def stream(websocket: WebSocket, run_id: str) -> None:
-        if not _authorised(token, websocket.headers, websocket.query_params):
+        if not auth.authorised(websocket.headers, websocket.cookies):
             await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason="token required")
             return
         try:
@@ -213,4 +164,6 @@ def serve(
             "give a token (--token) or use --host 127.0.0.1",
         )
     app = create_app(data_dir, token)
+    if token:
+        print(f"convogen studio: open http://{host}:{port}/ and sign in with the token")
     uvicorn.run(app, host=host, port=port, log_level="info", ws="websockets-sansio")

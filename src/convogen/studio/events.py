@@ -16,8 +16,7 @@ from typing import Any
 
 from convogen.interception import Proceed
 from convogen.messages import content_str
-
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+from convogen.studio.files import raster_type
 
 
 def visible_file(path: Path, root: Path) -> bool:
@@ -191,7 +190,8 @@ class RunContext:
             path = Path(str(name))
             if visible_file(path, self.files_dir):
                 url = self.file_url(path)
-                files.append({"name": path.name, "url": url, "image": _is_image(path)})
+                image = raster_type(path) is not None
+                files.append({"name": path.name, "url": url, "image": image})
         return {
             "type": "code",
             "agent": agent,
@@ -199,10 +199,6 @@ class RunContext:
             "output": str(result.get("output", "")),
             "files": files,
         }
-
-
-def _is_image(path: Path) -> bool:
-    return path.suffix.lower() in IMAGE_SUFFIXES
 
 
 current_run: contextvars.ContextVar[RunContext | None] = contextvars.ContextVar(

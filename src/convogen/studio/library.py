@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from convogen.errors import ConfigError
 from convogen.specs.models import NAME_PATTERN, AgentSpec, TeamSpec, load_spec, save_spec
+from convogen.studio.secrets import refuse_plain_secrets
 
 _NAME = re.compile(NAME_PATTERN)
 
@@ -63,6 +64,7 @@ class SpecLibrary:
     def save_team(self, spec: TeamSpec, *, create: bool) -> TeamSpec:
         """Write ``spec``; ``create`` refuses to overwrite, otherwise it must exist."""
         path = self.team_path(spec.name)
+        refuse_plain_secrets(spec)
         if create and path.exists():
             raise ConflictError(f"a team named {spec.name!r} already exists (field 'name')")
         if not create and not path.exists():
@@ -102,6 +104,7 @@ class SpecLibrary:
     def save_agent(self, agent: AgentSpec, *, create: bool) -> AgentSpec:
         """Write ``agent``; ``create`` refuses to overwrite, otherwise it must exist."""
         path = self.agent_path(agent.name)
+        refuse_plain_secrets(agent)
         if create and path.exists():
             raise ConflictError(f"an agent named {agent.name!r} already exists (field 'name')")
         if not create and not path.exists():

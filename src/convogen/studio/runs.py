@@ -11,6 +11,7 @@ from typing import Any
 
 from convogen.errors import ConfigError
 from convogen.interception import intercepting
+from convogen.redaction import redact_text
 from convogen.results import StopReason
 from convogen.specs import TeamSpec, build_team
 from convogen.specs.models import parse_spec
@@ -20,7 +21,6 @@ from convogen.state.logging.queries import chat_ref
 from convogen.state.recording import transcript_from_cassette
 from convogen.state.store import RunRecord, SQLiteCheckpointStore
 from convogen.studio.events import (
-    IMAGE_SUFFIXES,
     EventHub,
     RunContext,
     add_usage,
@@ -29,6 +29,7 @@ from convogen.studio.events import (
     usage_event,
     visible_file,
 )
+from convogen.studio.files import raster_type
 from convogen.studio.library import ConflictError, NotFoundError, SpecLibrary, check_name
 
 _log = logging.getLogger("convogen.studio")
@@ -133,8 +134,8 @@ class RunManager:
         except Exception as exc:
             _log.exception("studio run %s failed", run_id)
             with contextlib.suppress(Exception):
-                self.store.save_state(run_id, {"error": repr(exc)}, "failed")
-            context.publish({"type": "error", "error": f"{type(exc).__name__}: {exc}"})
+                self.store.save_state(run_id, {"error": redact_text(repr(exc))}, "failed")
+            context.publish({"type": "error", "error": redact_text(f"{type(exc).__name__}: {exc}")})
             context.publish({"type": "status", "status": "failed"})
             return
         finally:
@@ -316,7 +317,7 @@ class RunManager:
             {
                 "name": path.relative_to(root.resolve()).as_posix(),
                 "url": self.file_url(run_id, path),
-                "image": path.suffix.lower() in IMAGE_SUFFIXES,
+                "image": raster_type(path) is not None,
                 "size": path.stat().st_size,
             }
             for path in produced

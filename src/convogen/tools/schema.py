@@ -241,3 +241,20 @@ def make_tool_schema(name: str, description: str, parameters: dict[str, Any]) ->
         "type": "function",
         "function": {"name": name, "description": description, "parameters": parameters},
     }
+
+
+def parameter_json_schema(
+    name: str, annotation: Any, default: Any = inspect.Parameter.empty
+) -> dict[str, Any]:
+    """The JSON schema of one parameter: its type's schema, a description, its default."""
+    base, text = split_annotated(annotation)
+    try:
+        schema: dict[str, Any] = _strip_titles(TypeAdapter(base).json_schema())
+    except (PydanticUserError, TypeError, ValueError, NameError) as exc:
+        raise ConfigError(
+            "parameter", name, f"has a type pydantic cannot turn into a JSON schema: {exc}"
+        ) from exc
+    schema["description"] = text if text is not None else name
+    if default is not inspect.Parameter.empty:
+        schema["default"] = default
+    return schema

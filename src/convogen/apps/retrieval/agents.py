@@ -90,6 +90,7 @@ class RetrieveUserProxyAgent(UserProxyAgent):
         retrieve_config: Mapping[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
+        kwargs.setdefault("is_termination_msg", answer_ends_chat)
         super().__init__(name=name, human_input_mode=human_input_mode, **kwargs)
         self.retrieve_config = check_retrieve_config(retrieve_config)
         self._store: VectorStore | None = self.retrieve_config["vector_db"]
@@ -179,6 +180,16 @@ class RetrieveAssistantAgent(AssistantAgent):
         self, name: str, system_message: str = ASSISTANT_SYSTEM_MESSAGE, **kwargs: Any
     ) -> None:
         super().__init__(name=name, system_message=system_message, **kwargs)
+
+
+def answer_ends_chat(message: Mapping[str, Any]) -> bool:
+    """True unless an answer asks for more context or carries Python code (0.2's default)."""
+    text = content_str(message.get("content"))
+    if not text or asks_for_more(text):
+        return False
+    from convogen.code.extract import extract_code
+
+    return not any(block.language == "python" for block in extract_code(text))
 
 
 def asks_for_more(text: str) -> bool:

@@ -15,6 +15,11 @@ from convogen.llm.cache.backends import (
 from convogen.llm.cache.keys import cache_key, response_from_json, response_to_json
 
 
+def disk_cache_path(cache_path_root: str | Path, cache_seed: int | str) -> Path:
+    """Where the disk cache of ``cache_seed`` lives: ``<root>/<seed>/cache.sqlite3``."""
+    return Path(cache_path_root) / str(cache_seed) / "cache.sqlite3"
+
+
 class Cache:
     """A cache of model responses keyed by model, messages, params and ``cache_seed``."""
 
@@ -25,8 +30,7 @@ class Cache:
     @classmethod
     def disk(cls, cache_seed: int | str = 41, cache_path_root: str | Path = ".cache") -> Cache:
         """A SQLite cache in ``<cache_path_root>/<cache_seed>/cache.sqlite3``."""
-        path = Path(cache_path_root) / str(cache_seed) / "cache.sqlite3"
-        return cls(SQLiteBackend(path), cache_seed)
+        return cls(SQLiteBackend(disk_cache_path(cache_path_root, cache_seed)), cache_seed)
 
     @classmethod
     def redis(
@@ -75,6 +79,7 @@ __all__ = [
     "RedisBackend",
     "SQLiteBackend",
     "cache_key",
+    "disk_cache_path",
     "response_from_json",
     "response_to_json",
 ]

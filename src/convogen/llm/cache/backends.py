@@ -6,12 +6,19 @@ unpickling it would run arbitrary code.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import threading
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from convogen.errors import ConfigError
+from convogen.version import __version__
+
+logger = logging.getLogger(__name__)
+# Marks an entry written with a checksum (a key no cached response has).
+_ENTRY = "convogen_cache_entry"
 
 
 @runtime_checkable
@@ -32,11 +39,46 @@ class CacheBackend(Protocol):
 
 
 def encode(value: Any) -> str:
-    """JSON text of ``value``; a value JSON cannot hold is an error, not a silent pickle."""
+    """An entry: the JSON of ``value`` with its SHA-256 and the convogen version that wrote it.
+
+    A value JSON cannot hold is an error, not a silent pickle.
+    """
     try:
-        return json.dumps(value, sort_keys=True, allow_nan=False)
+        body = json.dumps(value, sort_keys=True, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"cache values must be JSON-serialisable: {exc}") from exc
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    return json.dumps({_ENTRY: 1, "version": __version__, "sha256": digest, "value": body})
+
+
+_MISS = object()
+
+
+def decode(text: str | bytes, key: str) -> Any:
+    """The value of an entry, or ``_MISS`` (logged) when it is corrupt or fails its checksum."""
+    try:
+        data = json.loads(text)
+    except (TypeError, ValueError, UnicodeDecodeError):
+        logger.warning("cache entry %s is not JSON; treating it as a miss", key[:16])
+        return _MISS
+    if not isinstance(data, dict) or _ENTRY not in data:
+        return data  # written before entries carried a checksum
+    body = data.get("value")
+    if not isinstance(body, str) or hashlib.sha256(body.encode()).hexdigest() != data.get("sha256"):
+        logger.warning(
+            "cache entry %s fails its checksum (written by convogen %s); treating it as a miss",
+            key[:16],
+            data.get("version"),
+        )
+        return _MISS
+    return json.loads(body)
+
+
+def _or_default(text: str | bytes | None, key: str, default: Any) -> Any:
+    if text is None:
+        return default
+    value = decode(text, key)
+    return default if value is _MISS else value
 
 
 class InMemoryBackend:
@@ -47,8 +89,7 @@ class InMemoryBackend:
 
     def get(self, key: str, default: Any = None) -> Any:
         """The value stored under ``key``, or ``default``."""
-        text = self._data.get(key)
-        return default if text is None else json.loads(text)
+        return _or_default(self._data.get(key), key, default)
 
     def set(self, key: str, value: Any) -> None:
         """Store ``value`` under ``key``."""
@@ -82,7 +123,7 @@ class SQLiteBackend:
         """The value stored under ``key``, or ``default``."""
         with self._lock:
             row = self._conn.execute("SELECT value FROM cache WHERE key = ?", (key,)).fetchone()
-        return default if row is None else json.loads(row[0])
+        return _or_default(None if row is None else row[0], key, default)
 
     def set(self, key: str, value: Any) -> None:
         """Store ``value`` under ``key`` (replacing an older value)."""
@@ -116,10 +157,7 @@ class RedisBackend:
 
     def get(self, key: str, default: Any = None) -> Any:
         """The value stored under ``key``, or ``default``."""
-        text = self._client.get(self._prefix + key)
-        if text is None:
-            return default
-        return json.loads(text.decode() if isinstance(text, bytes) else text)
+        return _or_default(self._client.get(self._prefix + key), key, default)
 
     def set(self, key: str, value: Any) -> None:
         """Store ``value`` under ``key``."""

@@ -1,6 +1,7 @@
 """Runtime logging: every LLM call, message, tool call and chat of a session in SQLite.
 
-``start_logging()`` / ``stop_logging()`` mirror classic AutoGen's ``runtime_logging``;
+``start_logging()`` / ``stop_logging()`` write classic AutoGen's tables plus convogen's own
+(the classic facade ``convogen.runtime_logging`` starts the same loggers, or a JSON-lines file);
 ``enable_tracing()`` emits OpenTelemetry spans instead of (or as well as) the SQLite log.
 """
 
@@ -11,6 +12,8 @@ import threading
 from typing import Any
 
 from convogen.errors import ConfigError
+from convogen.state.logging.classic import ClassicRecorder, ForwardingRecorder
+from convogen.state.logging.file_writer import FileRuntimeLogger
 from convogen.state.logging.otel import SpanObserver, disable_tracing, enable_tracing
 from convogen.state.logging.queries import (
     chat_calls,
@@ -23,12 +26,17 @@ from convogen.state.logging.queries import (
 from convogen.state.logging.writer import SQLiteRuntimeLogger
 
 __all__ = [
+    "ClassicRecorder",
+    "FileRuntimeLogger",
+    "ForwardingRecorder",
     "SQLiteRuntimeLogger",
     "SpanObserver",
+    "activate",
     "active_logger",
     "chat_calls",
     "chat_messages",
     "chat_summary",
+    "deactivate",
     "disable_tracing",
     "enable_tracing",
     "export_chat",
@@ -40,7 +48,7 @@ __all__ = [
     "usage_table",
 ]
 
-_active: SQLiteRuntimeLogger | None = None
+_active: ClassicRecorder | None = None
 _owns_tracing = False  # stop_logging() ends only the tracing that start_logging() began
 _lock = threading.Lock()
 
@@ -72,6 +80,26 @@ def start_logging(
         return logger.session_id
 
 
+def activate(recorder: ClassicRecorder) -> None:
+    """Make ``recorder`` the session's logger (a logger already running is stopped first)."""
+    global _active
+    with _lock:
+        if _active is recorder:
+            return
+        _stop_locked()
+        recorder.install()
+        _active = recorder
+
+
+def deactivate(recorder: ClassicRecorder) -> None:
+    """Stop ``recorder`` (and end the session if it is the running one); idempotent."""
+    with _lock:
+        if _active is recorder:
+            _stop_locked()
+            return
+    recorder.close()
+
+
 def stop_logging() -> None:
     """Stop the session started by :func:`start_logging` (and its tracing); idempotent."""
     with _lock:
@@ -89,14 +117,16 @@ def _stop_locked() -> None:
 
 
 def active_logger() -> SQLiteRuntimeLogger | None:
-    """The logger of the running session, if any."""
-    return _active
+    """The SQLite logger of the running session, if any."""
+    return _active if isinstance(_active, SQLiteRuntimeLogger) else None
 
 
 def start(logger_type: str = "sqlite", config: dict[str, Any] | None = None) -> str:
-    """Classic ``autogen.runtime_logging.start``; only the 'sqlite' logger exists."""
+    """Start a SQLite session (``convogen.runtime_logging.start`` also offers the file logger)."""
     if logger_type != "sqlite":
-        raise ConfigError("logger_type", logger_type, "only 'sqlite' is supported")
+        raise ConfigError(
+            "logger_type", logger_type, "use 'sqlite' here, or convogen.runtime_logging.start"
+        )
     return start_logging(config=config)
 
 

@@ -1,4 +1,4 @@
-"""The SQLite runtime logger: one row per LLM call, tool/code/human effect, message, chat."""
+"""The SQLite runtime logger: classic AutoGen's tables plus convogen's chats, effects, messages."""
 
 from __future__ import annotations
 
@@ -12,7 +12,16 @@ import uuid
 from typing import Any
 
 from convogen.errors import ConfigError
-from convogen.state.logging._observer import ChatObserver, EffectInfo, name_of, total_cost
+from convogen.state.logging._observer import EffectInfo, name_of, total_cost
+from convogen.state.logging.classic import ClassicRecorder
+from convogen.state.logging.records import (
+    CompletionRecord,
+    current_ts,
+    redacted_json,
+    safe_json,
+    source_name,
+    without_secrets,
+)
 from convogen.state.logging.schema import create_schema
 
 _log = logging.getLogger("convogen.state.logging")
@@ -27,7 +36,7 @@ def _error_text(error: BaseException | None) -> str | None:
     return None if error is None else f"{type(error).__name__}: {error}"
 
 
-class SQLiteRuntimeLogger(ChatObserver):
+class SQLiteRuntimeLogger(ClassicRecorder):
     """Writes everything a session does to a SQLite file (safe to share between processes)."""
 
     def __init__(
@@ -48,7 +57,7 @@ class SQLiteRuntimeLogger(ChatObserver):
             raise ConfigError("db_path", self.db_path, f"cannot open log database: {exc}") from exc
         self._write(
             "INSERT INTO sessions (session_id, started_at, pid, config) VALUES (?, ?, ?, ?)",
-            (self.session_id, time.time(), os.getpid(), to_json(config or {})),
+            (self.session_id, time.time(), os.getpid(), redacted_json(config or {})),
         )
 
     def close(self) -> None:
@@ -72,11 +81,18 @@ class SQLiteRuntimeLogger(ChatObserver):
                     self._warned = True
                     _log.warning("runtime log %s: write failed (%s); continuing", self.db_path, exc)
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open SQLite connection (classic ``get_connection()``)."""
+        return self._conn
+
     # -------------------------------------------------------------- effects
     def effect_finished(self, handle: Any, info: EffectInfo) -> None:
-        if info.kind == "llm":
-            self._llm_call(info)
-            return
+        if info.kind != "llm":
+            self._effect(info)
+        super().effect_finished(handle, info)
+
+    def _effect(self, info: EffectInfo) -> None:
         request = info.request
         name = request.get("name")
         if info.kind == "code":
@@ -90,7 +106,7 @@ class SQLiteRuntimeLogger(ChatObserver):
                 info.kind,
                 request.get("agent"),
                 None if name is None else str(name),
-                to_json(request),
+                redacted_json(request),
                 None if info.error is not None else to_json(info.result),
                 info.latency_ms,
                 _error_text(info.error),
@@ -98,33 +114,106 @@ class SQLiteRuntimeLogger(ChatObserver):
             ),
         )
 
-    def _llm_call(self, info: EffectInfo) -> None:
-        response = info.result if isinstance(info.result, dict) else {}
-        usage = response.get("usage") or {}
-        cost = response.get("cost")
+    # -------------------------------------------------------------- classic records
+    def record_completion(self, record: CompletionRecord) -> None:
         self._write(
-            "INSERT INTO llm_calls (session_id, chat_id, agent, model, request, response,"
-            " prompt_tokens, completion_tokens, cost, latency_ms, cached, error, started_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO chat_completions (invocation_id, client_id, wrapper_id, session_id,"
+            " source_name, request, response, is_cached, cost, start_time, end_time, chat_id,"
+            " model, prompt_tokens, completion_tokens, latency_ms, error, started_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
+                record.invocation_id,
+                record.client_id,
+                record.wrapper_id,
                 self.session_id,
-                info.chat_id,
-                info.request.get("agent"),
-                response.get("model") or info.request.get("model"),
-                to_json(info.request),
-                None if info.error is not None else to_json(info.result),
-                usage.get("prompt_tokens"),
-                usage.get("completion_tokens"),
-                cost if isinstance(cost, int | float) else None,
-                info.latency_ms,
-                int(bool(response.get("cached"))),
-                _error_text(info.error),
-                info.started_at,
+                record.source_name,
+                safe_json(record.request),
+                None if record.response is None else safe_json(record.response),
+                record.is_cached,
+                record.cost,
+                record.start_time,
+                record.end_time,
+                record.chat_id,
+                record.model,
+                record.prompt_tokens,
+                record.completion_tokens,
+                record.latency_ms,
+                record.error,
+                time.time() if record.started_at is None else record.started_at,
+            ),
+        )
+
+    def record_agent(self, agent: Any, init_args: dict[str, Any]) -> None:
+        self._write(
+            "INSERT INTO agents (agent_id, wrapper_id, session_id, name, class, init_args,"
+            " timestamp) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (agent_id, session_id)"
+            " DO UPDATE SET name = excluded.name, class = excluded.class,"
+            " init_args = excluded.init_args, timestamp = excluded.timestamp",
+            (
+                id(agent),
+                None,
+                self.session_id,
+                source_name(agent) or "",
+                type(agent).__name__,
+                safe_json(without_secrets(init_args)),
+                current_ts(),
+            ),
+        )
+
+    def record_event(self, source: Any, name: str, state: dict[str, Any]) -> None:
+        is_agent = not isinstance(source, str)
+        self._write(
+            "INSERT INTO events (source_id, source_name, event_name, agent_module,"
+            " agent_class_name, json_state, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                id(source),
+                source_name(source),
+                name,
+                type(source).__module__ if is_agent else None,
+                type(source).__name__ if is_agent else None,
+                redacted_json(state),
+                current_ts(),
+            ),
+        )
+
+    def record_function_use(self, source: Any, function: str, args: Any, returns: Any) -> None:
+        self._write(
+            "INSERT INTO function_calls (source_id, source_name, function_name, args, returns,"
+            " timestamp) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                None if isinstance(source, str) or source is None else id(source),
+                source_name(source),
+                function,
+                redacted_json(args),
+                redacted_json(returns),
+                current_ts(),
+            ),
+        )
+
+    def record_wrapper(self, wrapper: Any, init_args: Any) -> None:
+        self._write(
+            "INSERT INTO oai_wrappers (wrapper_id, session_id, init_args, timestamp)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (wrapper_id, session_id) DO NOTHING",
+            (id(wrapper), self.session_id, safe_json(without_secrets(init_args)), current_ts()),
+        )
+
+    def record_client(self, client: Any, wrapper: Any, init_args: Any) -> None:
+        self._write(
+            "INSERT INTO oai_clients (client_id, wrapper_id, session_id, class, init_args,"
+            " timestamp) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, session_id) DO NOTHING",
+            (
+                id(client),
+                id(wrapper),
+                self.session_id,
+                type(client).__name__,
+                safe_json(without_secrets(init_args)),
+                current_ts(),
             ),
         )
 
     # -------------------------------------------------------------- events
     def chat_started(self, data: dict[str, Any]) -> None:
+        super().chat_started(data)
         self._write(
             "INSERT OR REPLACE INTO chats (session_id, chat_id, parent_chat_id, sender, recipient,"
             " started_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -161,6 +250,7 @@ class SQLiteRuntimeLogger(ChatObserver):
         )
 
     def message(self, data: dict[str, Any], chat_id: int | None) -> None:
+        super().message(data, chat_id)
         self._write(
             "INSERT INTO messages (session_id, chat_id, sender, recipient, message, timestamp)"
             " VALUES (?, ?, ?, ?, ?, ?)",
@@ -175,6 +265,7 @@ class SQLiteRuntimeLogger(ChatObserver):
         )
 
     def speaker_selected(self, data: dict[str, Any], chat_id: int | None) -> None:
+        super().speaker_selected(data, chat_id)
         selection = data.get("selection")
         self._write(
             "INSERT INTO speaker_selections (session_id, chat_id, round, speaker, method, reason,"

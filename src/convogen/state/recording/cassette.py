@@ -36,6 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from convogen.redaction import redact
 from convogen.state.recording.errors import CassetteError, CassetteWarning
 
 FORMAT_NAME = "convogen-cassette"
@@ -170,7 +171,7 @@ class CassetteWriter:
         self.header = CassetteHeader(
             created=datetime.now(UTC).isoformat(timespec="seconds"),
             convogen_version=_convogen_version(),
-            metadata=json_safe(dict(metadata or {})),
+            metadata=redact(json_safe(dict(metadata or {}))),
         )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()

@@ -11,12 +11,20 @@ from pathlib import Path
 from typing import Any
 
 from convogen.interception import Proceed, add_sink, intercepting, remove_sink
+from convogen.redaction import redact
 from convogen.state.recording.cassette import CassetteWriter, Entry, encode_event, json_safe
 from convogen.state.recording.errors import CassetteWarning
 
 
 def encode_error(exc: BaseException) -> dict[str, Any]:
-    """The recorded form of an exception: class, module, message, and its JSON-safe state."""
+    """The recorded form of an exception: class, module, message, and its JSON-safe state.
+
+    Credentials are masked (``redact``): a cassette is shared, and error text may quote a key.
+    """
+    return redact(_encode_error(exc))  # type: ignore[no-any-return]
+
+
+def _encode_error(exc: BaseException) -> dict[str, Any]:
     attributes: dict[str, Any] = {}
     for key, value in vars(exc).items():
         # Only state that survives JSON is kept; replay rebuilds the exception from it.
@@ -72,7 +80,9 @@ class Recorder:
         # The number is taken before the effect runs: parallel effects keep the order in which
         # they were asked for, which is the order a replay asks for them again.
         seq = next(self._seq)
-        recorded_request = json_safe(request)
+        # Credentials (api keys, auth headers, URL passwords) never reach the cassette; replay
+        # compares the live request with the same masking applied.
+        recorded_request = redact(json_safe(request))
         try:
             result = await proceed()
         except Exception as exc:
@@ -103,7 +113,7 @@ class Recorder:
         if self.closed:
             self._warn_closed(f"event {event!r}")
             return
-        self._append(encode_event(next(self._seq), event, data))
+        self._append(redact(encode_event(next(self._seq), event, data)))
         self.events_recorded += 1
 
     def _append(self, entry: Entry) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from convogen.errors import ConvogenError
 from convogen.interception import Proceed, intercepting
+from convogen.redaction import redact
 from convogen.state.recording.cassette import Cassette, Entry, as_cassette, json_safe
 from convogen.state.recording.errors import (
     ReplayedError,
@@ -33,7 +34,8 @@ def _canonical(value: Any) -> str:
 
 def comparable(kind: str, request: Any) -> Any:
     """The part of a request that must match its recording (the model call for 'llm')."""
-    request = json_safe(request)
+    # Recordings hold requests with credentials masked; the live request is masked alike.
+    request = redact(json_safe(request))
     if kind == "llm" and isinstance(request, dict):
         return {key: request.get(key) for key in _LLM_FIELDS}
     return request
@@ -51,7 +53,7 @@ def request_diff(recorded: Any, actual: Any) -> str:
 
 
 def _preview(request: Any, limit: int = 200) -> str:
-    text = _canonical(json_safe(request))
+    text = _canonical(redact(json_safe(request)))
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

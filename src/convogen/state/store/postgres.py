@@ -9,6 +9,7 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from convogen.errors import ConfigError
+from convogen.redaction import REDACTED, redact_url
 from convogen.state.store._sql import Cursor, SQLCheckpointStore
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
@@ -103,6 +104,7 @@ class PostgresCheckpointStore(SQLCheckpointStore):
 
 
 def _redacted(dsn: str) -> str:
-    """The DSN with any password hidden, for error messages."""
-    dsn = re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", dsn)
-    return re.sub(r"(password\s*=\s*)\S+", r"\1***", dsn)
+    """The DSN with any password hidden, for error messages (URL or key=value form)."""
+    if "://" in dsn:
+        return redact_url(dsn)
+    return re.sub(r"(password\s*=\s*)\S+", rf"\g<1>{REDACTED}", dsn)

@@ -1,23 +1,35 @@
 // convogen studio page: plain JavaScript, no build step, talks to the studio's /api.
 "use strict";
 
-const token = new URLSearchParams(location.search).get("token");
+// The studio token is never in a URL: signing in gives an HttpOnly session cookie that the
+// browser sends with every request of this page (API calls, images, the run stream).
 const $ = (id) => document.getElementById(id);
 const state = { agents: [], teams: [], socket: null, runId: null, lastSeq: -1, replayTimer: null };
 
-function withToken(url) {
-  if (!token) return url;
-  return url + (url.includes("?") ? "&" : "?") + "token=" + encodeURIComponent(token);
-}
-
 async function api(method, path, body) {
   const headers = { "Content-Type": "application/json" };
-  if (token) headers.Authorization = "Bearer " + token;
-  const response = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const response = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined,
+    credentials: "same-origin" });
   if (response.status === 204) return null;
   const data = await response.json().catch(() => ({}));
+  if (response.status === 401 && path !== "/api/login") showLogin();
   if (!response.ok) throw new Error(data.detail || response.statusText);
   return data;
+}
+
+function showLogin() {
+  for (const view of document.querySelectorAll(".view")) view.hidden = view.id !== "view-login";
+  $("login-token").focus();
+}
+
+async function login(event) {
+  event.preventDefault();
+  try {
+    await api("POST", "/api/login", { token: $("login-token").value });
+    $("login-token").value = "";
+    showView("build");
+    await loadLibrary();
+  } catch (err) { toast(err.message, true); }
 }
 
 function toast(text, isError) {
@@ -33,6 +45,7 @@ function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
     if (key === "class") node.className = value;
+    else if (key === "style") Object.assign(node.style, value);  // CSSOM: allowed by the page's CSP
     else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
     else node.setAttribute(key, value);
   }
@@ -202,7 +215,7 @@ function images(files) {
   const shown = (files || []).filter((f) => f.image);
   if (!shown.length) return null;
   return el("div", { class: "images" }, ...shown.map((f) => el("figure", {},
-    el("img", { src: withToken(f.url), alt: f.name }), el("figcaption", {}, f.name))));
+    el("img", { src: f.url, alt: f.name }), el("figcaption", {}, f.name))));
 }
 
 function costText(result) {
@@ -229,7 +242,7 @@ function render(event) {
   switch (event.type) {
     case "message":
       node = el("div", { class: "msg" },
-        el("div", { class: "who" }, el("span", { class: "speaker", style: "background:" + colour(event.sender) }, event.sender),
+        el("div", { class: "who" }, el("span", { class: "speaker", style: { background: colour(event.sender) } }, event.sender),
           event.recipient ? el("span", { class: "small" }, " → " + event.recipient) : null),
         richText(event.content.startsWith("exitcode:") ? tidyFiles(event.content) : event.content));
       break;
@@ -294,7 +307,7 @@ function watch(runId, title) {
   resetRunView(title);
   state.runId = runId;
   const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-  const socket = new WebSocket(withToken(scheme + location.host + "/api/runs/" + runId + "/stream"));
+  const socket = new WebSocket(scheme + location.host + "/api/runs/" + runId + "/stream");
   state.socket = socket;
   socket.onmessage = (message) => {
     const event = JSON.parse(message.data);
@@ -376,4 +389,5 @@ $("run-start").addEventListener("click", startRun);
 $("human-box").addEventListener("submit", (event) => { event.preventDefault(); answer($("human-answer").value); });
 $("human-exit").addEventListener("click", () => answer("exit"));
 $("history-refresh").addEventListener("click", loadHistory);
-loadLibrary().catch((err) => toast(err.message, true));
+$("login-form").addEventListener("submit", login);
+loadLibrary().catch((err) => { if ($("view-login").hidden) toast(err.message, true); });
