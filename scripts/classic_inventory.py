@@ -2,6 +2,7 @@
 
 Run it in a scratch venv that has pyautogen==0.2.35 (never a dependency of convogen):
     /tmp/ag/bin/python scripts/classic_inventory.py > tests/classic/data/autogen_0_2_35.json
+    /tmp/ag/bin/python scripts/classic_inventory.py --contrib > tests/classic/data/contrib_0_2_35.json
 """
 
 from __future__ import annotations
@@ -61,6 +62,32 @@ MODULES = [
     "autogen.token_count_utils",
     "autogen.types",
     "autogen.version",
+]
+CONTRIB = "autogen.agentchat.contrib."
+CONTRIB_MODULES = [
+    CONTRIB + name
+    for name in (
+        "agent_builder",
+        "capabilities",
+        "capabilities.agent_capability",
+        "capabilities.teachability",
+        "capabilities.text_compressors",
+        "capabilities.transform_messages",
+        "capabilities.transforms",
+        "capabilities.transforms_util",
+        "capabilities.vision_capability",
+        "img_utils",
+        "math_user_proxy_agent",
+        "multimodal_conversable_agent",
+        "retrieve_assistant_agent",
+        "retrieve_user_proxy_agent",
+        "society_of_mind_agent",
+        "text_analyzer_agent",
+        "vectordb",
+        "vectordb.base",
+        "vectordb.chromadb",
+        "vectordb.utils",
+    )
 ]
 
 
@@ -138,9 +165,9 @@ def describe(obj: Any) -> dict[str, Any]:
 
 
 def main() -> None:
-    """Print the inventory as JSON."""
+    """Print the inventory as JSON (`--contrib`: the contrib agents and capabilities)."""
     inventory: dict[str, Any] = {}
-    for modname in MODULES:
+    for modname in CONTRIB_MODULES if "--contrib" in sys.argv else MODULES:
         mod = importlib.import_module(modname)
         inventory[modname] = {
             n: describe(getattr(mod, n)) for n in own_names(mod) if hasattr(mod, n)

@@ -31,7 +31,6 @@ from convogen.errors import SenderRequiredError as SenderRequired
 from convogen.errors import UndefinedNextAgentError as UndefinedNextAgent
 from convogen.groupchat import GroupChat, GroupChatManager
 from convogen.llm import ModelResponse, OpenAIWrapper, ScriptedModelClient
-from convogen.llm.classic_client import ClassicModelClient as ModelClient
 from convogen.llm.config_list import (
     config_list_from_dotenv,
     config_list_from_json,
@@ -62,17 +61,19 @@ if TYPE_CHECKING:
     from convogen import version as version
     from convogen.cache import Cache
     from convogen.code_utils import DEFAULT_MODEL, FAST_MODEL
+    from convogen.llm.classic_client import ClassicModelClient as ModelClient
     from convogen.llm.completion import ChatCompletion, Completion
 
 logger = logging.getLogger(__name__)
 
 # Classic names whose modules are heavier than they are commonly needed: loaded on first use.
 _LAZY_NAMES = {
-    "Cache": "convogen.cache",
-    "ChatCompletion": "convogen.llm.completion",
-    "Completion": "convogen.llm.completion",
-    "DEFAULT_MODEL": "convogen.code_utils",
-    "FAST_MODEL": "convogen.code_utils",
+    "Cache": ("convogen.cache", "Cache"),
+    "ChatCompletion": ("convogen.llm.completion", "ChatCompletion"),
+    "Completion": ("convogen.llm.completion", "Completion"),
+    "DEFAULT_MODEL": ("convogen.code_utils", "DEFAULT_MODEL"),
+    "FAST_MODEL": ("convogen.code_utils", "FAST_MODEL"),
+    "ModelClient": ("convogen.llm.classic_client", "ClassicModelClient"),
 }
 _SUBMODULES = frozenset(
     {"agentchat", "cache", "code_utils", "coding", "exception_utils", "formatting_utils"}
@@ -83,9 +84,10 @@ _SUBMODULES = frozenset(
 
 def __getattr__(name: str) -> Any:
     """Load classic submodules and names on first access (PEP 562)."""
-    module = _LAZY_NAMES.get(name)
-    if module is not None:
-        return getattr(importlib.import_module(module), name)
+    lazy = _LAZY_NAMES.get(name)
+    if lazy is not None:
+        module, attribute = lazy
+        return getattr(importlib.import_module(module), attribute)
     if name in _SUBMODULES:
         return importlib.import_module(f"convogen.{name}")
     raise AttributeError(f"module 'convogen' has no attribute {name!r}")

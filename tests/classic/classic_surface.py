@@ -8,14 +8,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-INVENTORY_PATH = Path(__file__).parent / "data" / "autogen_0_2_35.json"
+DATA = Path(__file__).parent / "data"
 
 POSITIONAL = ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD")
 
 
-def load_inventory() -> dict[str, dict[str, Any]]:
-    """The 0.2.35 inventory: module -> name -> shape."""
-    data: dict[str, dict[str, Any]] = json.loads(INVENTORY_PATH.read_text())
+def load_inventory(filename: str = "autogen_0_2_35.json") -> dict[str, dict[str, Any]]:
+    """A committed 0.2.35 inventory (see scripts/classic_inventory.py): module -> name -> shape."""
+    data: dict[str, dict[str, Any]] = json.loads((DATA / filename).read_text())
     return data
 
 

@@ -22,6 +22,7 @@ from convogen.llm.test_server import OpenAICompatibleTestServer
 
 SCRIPTS = Path(__file__).parent / "scripts"
 NAMES = ("Planner", "Engineer", "Reviewer", "Admin")
+STDLIB_OR_CONVOGEN = {"convogen", "json", "os", "sqlite3", "sys", "tempfile", "types", "typing"}
 
 
 def run_script(
@@ -179,6 +180,21 @@ def test_human_answers_each_turn_through_input(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("script", sorted(p.name for p in SCRIPTS.glob("*.py")))
 def test_scripts_import_only_convogen(script: str) -> None:
-    text = (SCRIPTS / script).read_text()
-    assert "import autogen" not in text.replace("import convogen as autogen", "")
-    assert "from autogen" not in text
+    for line in (SCRIPTS / script).read_text().splitlines():
+        code = line.split("#", 1)[0].strip()
+        assert not code.startswith(("import autogen", "from autogen")), line
+        if code.startswith(("import ", "from ")):
+            module = code.split()[1]
+            assert module.split(".")[0] in STDLIB_OR_CONVOGEN, line
+
+
+def test_readme_first_chat_is_this_script_and_runs(tmp_path: Path) -> None:
+    script = (SCRIPTS / "readme_first_chat.py").read_text()
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    assert script in readme, "README's 'A first chat' must show tests/classic/scripts/..."
+    code = "```python\nprint([n * n for n in range(1, 6)])\n```"
+    _, server = run_script("readme_first_chat.py", tmp_path, [code, "TERMINATE"])
+    executed = server.requests[1]["messages"][-1]["content"]
+    assert executed.startswith("exitcode: 0 (execution succeeded)")
+    assert "[1, 4, 9, 16, 25]" in executed
+    assert server.request_count == 2

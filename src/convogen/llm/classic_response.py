@@ -7,7 +7,6 @@ them pays nothing.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
@@ -120,6 +119,8 @@ class ClassicResponse:
         raw = self.response.raw
         if isinstance(raw, Mapping) and isinstance(raw.get("id"), str):
             return str(raw["id"])
+        import uuid  # rarely needed: most servers send an id
+
         return f"chatcmpl-{uuid.uuid4().hex}"
 
     @property

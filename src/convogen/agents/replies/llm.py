@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from convogen.agents.reply_types import ReplyResult
-from convogen.llm.wrapper import OpenAIWrapper
 from convogen.messages import Message
 
 if TYPE_CHECKING:
@@ -22,6 +21,9 @@ async def generate_oai_reply(
     config: Any,
 ) -> ReplyResult:
     """Reply with the model's completion of the system message plus the conversation."""
+    # Imported here so that `import convogen` does not load the model layer (import time).
+    from convogen.llm.wrapper import OpenAIWrapper
+
     client = config if isinstance(config, OpenAIWrapper) else recipient.get_llm_client()
     if client is None or messages is None:
         return False, None
