@@ -1,8 +1,8 @@
 """Write the inventory of pyautogen 0.2.35's public surface, for tests/classic/test_surface.py.
 
 Run it in a scratch venv that has pyautogen==0.2.35 (never a dependency of convogen):
-    /tmp/ag/bin/python scripts/classic_inventory.py > tests/classic/data/autogen_0_2_35.json
-    /tmp/ag/bin/python scripts/classic_inventory.py --contrib > tests/classic/data/contrib_0_2_35.json
+    python scripts/classic_inventory.py > tests/classic/data/autogen_0_2_35.json
+    python scripts/classic_inventory.py --contrib > tests/classic/data/contrib_0_2_35.json
 """
 
 from __future__ import annotations

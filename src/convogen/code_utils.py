@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import subprocess
 import sys
 from typing import Any
 
@@ -101,9 +101,29 @@ def timeout_handler(signum: int, frame: Any) -> None:
     raise TimeoutError("Timed out!")
 
 
+def _powershell_answers(command: list[str]) -> bool:
+    """Whether ``command`` (a PowerShell asked for its version) runs and exits 0."""
+    return subprocess.run(command, capture_output=True, text=True).returncode == 0
+
+
 def get_powershell_command() -> str:
-    """The PowerShell executable on PATH ('powershell' or 'pwsh'); RuntimeError when none."""
-    for name in ("powershell", "pwsh"):
-        if shutil.which(name):
-            return name
-    raise RuntimeError("Neither powershell nor pwsh is installed.")
+    """The PowerShell executable that runs: 'powershell', else 'pwsh'.
+
+    Raises ``PermissionError`` when 'powershell' may not be run and ``FileNotFoundError``
+    when neither is installed (as in AutoGen 0.2).
+    """
+    try:
+        if _powershell_answers(["powershell", "$PSVersionTable.PSVersion.Major"]):
+            return "powershell"
+    except PermissionError as exc:
+        raise PermissionError("No permission to run powershell.") from exc
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    try:
+        if _powershell_answers(["pwsh", "-Command", "$PSVersionTable.PSVersion.Major"]):
+            return "pwsh"
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise FileNotFoundError(
+            "Neither powershell nor pwsh is installed; install PowerShell and try again."
+        ) from exc
+    raise FileNotFoundError("Neither powershell nor pwsh runs; check the PowerShell install.")

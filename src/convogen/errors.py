@@ -90,6 +90,46 @@ class NoEligibleSpeakerError(ChatError):
         super().__init__(message)
 
 
+class MessagesOrSenderRequiredError(ChatError, AssertionError):
+    """``generate_reply`` got neither messages nor a sender (an ``AssertionError`` in 0.2)."""
+
+    def __init__(self, message: str = "Either messages or sender must be provided.") -> None:
+        self.message = message
+        super().__init__(message)
+
+
+class ClassicConfigError(ConfigError):
+    """A ``ConfigError`` whose text is AutoGen 0.2's own sentence (which names the field)."""
+
+    def __init__(self, field: str, value: object, message: str) -> None:
+        super().__init__(field, value, message)
+        self.args = (message,)
+
+    def __str__(self) -> str:
+        return self.problem
+
+
+class NoLLMConfigError(ConfigError, AssertionError):
+    """An agent without ``llm_config`` was asked to offer tools to a model."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__("llm_config", False, problem)
+
+
+class ToolDescriptionMissingError(ConfigError):
+    """A function offered to a model has neither a description nor a docstring."""
+
+    def __init__(self, message: str = "Function description is required, none found.") -> None:
+        self.field = "description"
+        self.value = None
+        self.problem = message
+        Exception.__init__(self, message)
+
+
+class NoFunctionExecutorError(ChatError, ValueError):
+    """A group chat message calls a function no member can execute."""
+
+
 class SenderRequiredError(ChatError):
     """An operation needs the sending agent but none was given."""
 

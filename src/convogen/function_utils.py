@@ -9,10 +9,10 @@ import typing
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PydanticUserError, TypeAdapter
 
 from convogen.tools.invoke import result_to_str
-from convogen.tools.schema import check_tool_name, parameter_json_schema
+from convogen.tools.schema import parameter_json_schema, split_annotated
 
 __all__ = [
     "Function",
@@ -114,8 +114,20 @@ def get_missing_annotations(
 
 
 def get_parameter_json_schema(k: str, v: Any, default_values: dict[str, Any]) -> dict[str, Any]:
-    """JSON schema of parameter k of type v (description from Annotated, else the name)."""
-    return parameter_json_schema(k, v, default_values.get(k, inspect.Parameter.empty))
+    """JSON schema of parameter k of type v (description from Annotated, else the name).
+
+    As in 0.2 the schema is pydantic's own, titles included (``convogen.tools`` drops them).
+    """
+    base, text = split_annotated(v)
+    try:
+        schema: dict[str, Any] = TypeAdapter(base).json_schema()
+    except (PydanticUserError, TypeError, ValueError, NameError):
+        # The same clear ConfigError the tools room raises for a type without a schema.
+        return parameter_json_schema(k, v, default_values.get(k, inspect.Parameter.empty))
+    schema["description"] = text if text is not None else k
+    if k in default_values:
+        schema["default"] = default_values[k]
+    return schema
 
 
 def get_parameters(
@@ -140,13 +152,18 @@ def get_function_schema(
     required = get_required_params(typed_signature)
     missing, unannotated_with_default = get_missing_annotations(typed_signature, required)
     fname = getattr(f, "__name__", repr(f))
+    # 0.2's exact sentences: its users match them in logs and tests.
     if get_typed_return_annotation(f) is None:
-        logger.warning("the return type of function %r is not annotated", fname)
-    if unannotated_with_default:
         logger.warning(
-            "parameters of function %r with defaults are not annotated: %s",
-            fname,
-            ", ".join(sorted(unannotated_with_default)),
+            f"The return type of the function '{fname}' is not annotated. Although annotating "
+            "it is optional, the function should return either a string, a subclass of "
+            "'pydantic.BaseModel'."
+        )
+    if unannotated_with_default:
+        listed = ", ".join(f"'{k}'" for k in sorted(unannotated_with_default))
+        logger.warning(
+            f"The following parameters of the function '{fname}' with default values are "
+            f"not annotated: {listed}."
         )
     if missing:
         listed = ", ".join(f"'{k}'" for k in sorted(missing))
@@ -157,8 +174,8 @@ def get_function_schema(
     parameters = get_parameters(
         required, get_param_annotations(typed_signature), get_default_values(typed_signature)
     )
-    tool_name = check_tool_name(name or fname)
-    function = Function(description=description, name=tool_name, parameters=parameters)
+    # Like 0.2 this helper only builds the schema; names are checked where tools are offered.
+    function = Function(description=description, name=name or fname, parameters=parameters)
     return ToolFunction(function=function).model_dump()
 
 

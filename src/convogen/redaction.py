@@ -41,10 +41,11 @@ _SECRET_WORDS = frozenset(
 )
 # Word pairs that name a credential only together ("api key", "access token" are covered above).
 _NOT_SECRET_NAMES = frozenset({"key_id", "cache_key", "idempotency_key", "keys", "api_key_env"})
-_MIN_SECRET_LENGTH = 4
-# URL passwords are remembered (to scrub them from free text) only when they are this long, so
-# that a short one ("pass") does not mask ordinary words everywhere.
-_MIN_URL_SECRET_LENGTH = 6
+# Values are masked in credential fields whatever their length, but remembered (to scrub them
+# from free text) only when this long: a placeholder key such as "test" or "none" must not mask
+# ordinary words in every later message. Real API keys are far longer.
+_MIN_SECRET_LENGTH = 8
+_MIN_URL_SECRET_LENGTH = 8
 _URL_WITH_CREDENTIALS = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/'\"@]+@[^\s'\"]+")
 _URL_WITH_QUERY = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"]*\?[^\s'\"]+")
 

@@ -210,7 +210,8 @@ def test_a_customized_prompt_is_used(docs: Path) -> None:
         ({"docs_path": "x", "tsk": "qa"}, "retrieve_config['tsk']"),
         ({"docs_path": "x", "task": "poetry"}, "task"),
         ({"docs_path": "x", "n_results": 0}, "n_results"),
-        ({}, "docs_path"),
+        ({"docs_path": "x", "vector_db": "pinecone"}, "vector_db"),
+        ({"docs_path": "x", "custom_token_count_function": 3}, "custom_token_count_function"),
         ({"docs_path": "x", "customized_prompt": "no slots"}, "customized_prompt"),
         ({"docs_path": "x", "embedder": object()}, "embedder"),
     ],
@@ -218,6 +219,12 @@ def test_a_customized_prompt_is_used(docs: Path) -> None:
 def test_bad_retrieve_configs_name_the_field(config: dict[str, Any], field: str) -> None:
     with pytest.raises(ConfigError, match=re.escape(f"invalid {field}=")):
         RetrieveUserProxyAgent("p", retrieve_config=config)
+
+
+def test_without_docs_path_an_empty_collection_is_an_error_naming_docs_path() -> None:
+    proxy = RetrieveUserProxyAgent("p", retrieve_config={"vector_db": "memory"})
+    with pytest.raises(ConfigError, match=re.escape("invalid docs_path=")):
+        proxy.message_generator(proxy, proxy, {"problem": "anything?"})
 
 
 def test_a_problem_is_required(docs: Path) -> None:
@@ -236,3 +243,37 @@ def test_context_max_tokens_limits_the_passages(docs: Path) -> None:
     kept = proxy.retrieval_log[0]
     assert 1 <= len(kept) < 5
     assert len(kept) == 1 or sum(count_tokens(h.chunk.text) for h in kept) <= 25
+
+
+def _memory_proxy(docs: Path, **config: Any) -> RetrieveUserProxyAgent:
+    return RetrieveUserProxyAgent(
+        "p",
+        human_input_mode="NEVER",
+        retrieve_config={"docs_path": str(docs), "vector_db": "memory", **config},
+    )
+
+
+def test_chunk_mode_one_line_makes_a_chunk_of_each_line_until_the_rest_fits(docs: Path) -> None:
+    proxy = _memory_proxy(
+        docs, chunk_mode="one_line", chunk_token_size=20, n_results=50, custom_text_types=["md"]
+    )
+    proxy.message_generator(proxy, None, {"problem": "router"})
+    texts = [hit.chunk.text for hit in proxy.retrieval_log[0]]
+    assert "# Zephyr router manual" in texts and "## Installing" in texts
+    assert all(text.count("\n") <= 2 for text in texts)
+
+
+def test_a_distance_threshold_drops_far_chunks(docs: Path) -> None:
+    proxy = _memory_proxy(docs, distance_threshold=0.0)
+    text = proxy.message_generator(proxy, None, {"problem": "How long is the warranty?"})
+    assert proxy.retrieval_log == [[]] and "(no passages found)" in text
+
+
+def test_a_typed_update_context_is_sent_as_the_question_with_the_next_chunks(docs: Path) -> None:
+    proxy = _memory_proxy(docs, n_results=1)
+    first = proxy.message_generator(proxy, None, {"problem": "How long is the warranty?"})
+    assistant = RetrieveAssistantAgent("assistant", llm_config=False)
+    proxy.send("UPDATE CONTEXT", assistant, request_reply=False, silent=True)
+    sent = content_str(proxy.chat_messages[assistant][-1]["content"])
+    assert sent != first and sent.startswith("Help with the request below")
+    assert len(proxy.retrieval_log) == 2 and len(set(proxy.given_ids)) == 2

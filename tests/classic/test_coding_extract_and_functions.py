@@ -25,8 +25,8 @@ def test_extractor_returns_code_blocks_with_languages() -> None:
     ]
 
 
-def test_extractor_without_code_gives_the_text_with_an_empty_language() -> None:
-    assert MarkdownCodeExtractor().extract_code_blocks("hi") == [CodeBlock(code="hi", language="")]
+def test_extractor_without_a_fence_finds_no_code_blocks() -> None:
+    assert MarkdownCodeExtractor().extract_code_blocks("hi") == []
 
 
 def test_code_types_are_keyword_pydantic_models() -> None:

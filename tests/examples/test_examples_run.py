@@ -1,6 +1,6 @@
 """The examples and the demo run to completion offline."""
 
-import importlib.util
+import importlib
 from pathlib import Path
 from types import ModuleType
 
@@ -8,15 +8,9 @@ import pytest
 
 from convogen import StopReason
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
 
 def load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, EXAMPLES / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module(f"convogen.examples.{name}")
 
 
 def test_product_team_writes_runs_and_verifies_code() -> None:

@@ -175,9 +175,18 @@ def test_config_list_from_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     ]
 
 
+def test_dotenv_missing_file_is_a_warning_and_the_environment_is_used(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-from-env")
+    absent = tmp_path / "absent.env"
+    with caplog.at_level("WARNING"):
+        configs = config_list_from_dotenv(absent, filter_dict={"model": ["gpt-4"]})
+    assert f"The specified .env file {absent} does not exist." in caplog.text
+    assert configs == [{"model": "gpt-4", "api_key": "sk-from-env"}]
+
+
 def test_dotenv_errors(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="dotenv_file_path"):
-        config_list_from_dotenv(tmp_path / "absent.env")
     bad = tmp_path / "bad.env"
     bad.write_text("GOOD=1\nthis is not an assignment\n")
     with pytest.raises(ConfigError, match=r"bad.env:2"):

@@ -94,3 +94,8 @@ def test_model_api_error_masks_a_key_quoted_by_the_provider() -> None:
     remember_secret("sk-quoted-998877")
     error = AuthenticationError("Incorrect API key provided: sk-quoted-998877", status=401)
     assert "sk-quoted-998877" not in str(error)
+
+
+def test_a_placeholder_key_is_masked_but_not_scrubbed_from_ordinary_text() -> None:
+    assert redact({"api_key": "test"}) == {"api_key": REDACTED}
+    assert redact_text("pytest ran the test") == "pytest ran the test"

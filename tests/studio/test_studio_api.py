@@ -16,7 +16,7 @@ from convogen.studio import create_app, is_loopback, serve
 
 @pytest.fixture
 def client(tmp_path: Path) -> TestClient:
-    return local_client(create_app(tmp_path))
+    return local_client(create_app(tmp_path, gallery=False))
 
 
 def test_team_specs_are_files_the_cli_can_run(client: TestClient, tmp_path: Path) -> None:
@@ -83,7 +83,7 @@ def test_bad_names_and_unknown_things(client: TestClient) -> None:
 
 
 def test_a_token_guards_the_api_and_the_stream(tmp_path: Path) -> None:
-    client = TestClient(create_app(tmp_path, token="s3cret"))
+    client = TestClient(create_app(tmp_path, token="s3cret", gallery=False))
     denied = client.get("/api/teams")
     assert denied.status_code == 401 and "token" in denied.json()["detail"]
     assert client.get("/api/teams", headers={"Authorization": "Bearer wrong"}).status_code == 401
@@ -98,7 +98,7 @@ def test_a_token_guards_the_api_and_the_stream(tmp_path: Path) -> None:
 
 
 def test_with_a_token_the_page_itself_holds_no_data_and_asks_to_sign_in(tmp_path: Path) -> None:
-    client = TestClient(create_app(tmp_path, token="s3cret"))
+    client = TestClient(create_app(tmp_path, token="s3cret", gallery=False))
     page = client.get("/")
     assert page.status_code == 200 and 'id="login-form"' in page.text
     assert client.get("/api/session").json() == {"token_required": True, "signed_in": False}
@@ -117,7 +117,7 @@ def test_non_loopback_hosts_need_a_token(tmp_path: Path) -> None:
         serve(host="0.0.0.0", data_dir=tmp_path)
     assert "0.0.0.0" in str(error.value)
     with pytest.raises(ConfigError, match="token"):
-        create_app(tmp_path, token="  ")
+        create_app(tmp_path, token="  ", gallery=False)
 
 
 def test_without_a_token_only_local_pages_are_answered(client: TestClient) -> None:

@@ -52,11 +52,15 @@ def start_studio(tmp_path: Path) -> Iterator[Callable[..., str]]:
     """Starts studios on free loopback ports, served by uvicorn in background threads."""
     running: list[tuple[uvicorn.Server, threading.Thread, socket.socket]] = []
 
-    def start(token: str | None = None, requests: list[tuple[str, str, int]] | None = None) -> str:
+    def start(
+        token: str | None = None,
+        requests: list[tuple[str, str, int]] | None = None,
+        gallery: bool = False,
+    ) -> str:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-        app: ASGIApp = create_app(tmp_path / f"data{len(running)}", token=token)
+        app: ASGIApp = create_app(tmp_path / f"data{len(running)}", token=token, gallery=gallery)
         if requests is not None:
             app = Recorder(app, requests)
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning", ws="websockets-sansio"))
@@ -300,3 +304,177 @@ def wait_finished(studio_url: str, run_id: str, timeout: float = 60.0) -> dict[s
             return detail
         time.sleep(0.1)
     raise AssertionError(f"run {run_id} did not finish: {detail}")
+
+
+WORD_COUNT = "convogen.studio.gallery_tools:word_count"
+UNTRUSTED_REPLY = (
+    "<img src=x id=injected> **bold** and code:\n```python\nprint('hi')  # note\n```\nTERMINATE"
+)
+
+
+def markup_team() -> dict[str, Any]:
+    """A team whose model writes HTML (shown as text) and Markdown with code."""
+    bot = {"name": "bot", "llm_config": scripted([UNTRUSTED_REPLY])}
+    return {
+        "name": "markup",
+        "agents": [user_agent(mode="NEVER", code=False), bot],
+        "initiator": "user",
+        "task": "Show markup",
+    }
+
+
+def broken_team() -> dict[str, Any]:
+    """A team whose model has no replies: the run fails, and retrying would not help."""
+    bot = {"name": "bot", "llm_config": scripted([])}
+    return {
+        "name": "broken",
+        "agents": [user_agent(mode="NEVER", code=False), bot],
+        "initiator": "user",
+        "task": "Fail",
+    }
+
+
+def build_panel(page: Page) -> None:
+    """A manual group chat of gallery agents: reordered, with transitions drawn as a graph."""
+    page.click("#team-clear")
+    page.fill("#team-name", "panel")
+    page.select_option("#team-type", "group_chat")
+    for name in ("human", "writer", "critic"):
+        page.check(f"#team-members input[value={name}]")
+    page.locator("#team-order li", has_text="critic").locator("button.up").click()
+    expect(page.locator("#team-order li > span")).to_have_text(["human", "critic", "writer"])
+    page.select_option("#team-method", "manual")
+    for source, target in (
+        ("human", "writer"),
+        ("human", "critic"),
+        ("writer", "critic"),
+        ("critic", "writer"),
+    ):
+        page.select_option("#transition-from", source)
+        page.select_option("#transition-to", target)
+        page.click("#transition-add")
+    expect(page.locator("#team-graph line.edge")).to_have_count(4)
+    expect(page.locator("#team-graph ellipse.node")).to_have_count(3)
+    page.fill("#team-task", "Pitch convogen")
+    page.click("#team-save")
+    expect(page.locator("#team-list .item-name", has_text="panel")).to_be_visible()
+
+
+def test_library_group_chat_continue_and_history_in_the_browser(
+    start_studio: Callable[..., str],
+    browser: BrowserContext,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("STUDIO_E2E_KEY", "not-a-real-key")
+    studio_url = start_studio(gallery=True)
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if "Security Policy" in m.text else None)
+    shots = Shots(page, tmp_path / "screenshots")
+    page.goto(studio_url)
+
+    # First start: the gallery's offline teams and the embedded model are there.
+    expect(
+        page.locator("#team-list .item-name", has_text="gallery-scripted-review")
+    ).to_be_visible()
+    expect(page.locator("#team-list .item-name", has_text="gallery-local-poem")).to_be_visible()
+    expect(page.locator("#model-list .item-name").first).to_have_text("local")
+
+    # Model library: a model whose server is down; "Test" shows the failure as one line.
+    page.fill("#model-name", "offline")
+    page.fill("#model-model", "gpt-4o")
+    page.fill("#model-base-url", "http://127.0.0.1:9/v1")
+    page.fill("#model-key-env", "STUDIO_E2E_KEY")
+    page.click("#model-save")
+    page.locator("#model-list li", has_text="offline").locator("button.test").click()
+    result = page.locator("#model-test-result.bad")
+    expect(result).to_contain_text("offline: ", timeout=20_000)  # the first call imports openai
+    assert "\n" not in result.inner_text()
+    shots.take("07-model-library")
+
+    # Tools picker: greeter gets a library tool; the team using greeter follows the edit.
+    page.locator("#agent-list li", has_text="greeter").locator("button", has_text="Edit").click()
+    page.check(f"#agent-tools input[value='{WORD_COUNT}']")
+    page.click("#agent-save")
+    expect(page.locator("#toast")).to_have_text("Saved agent greeter")
+    hello = httpx.get(f"{studio_url}/api/teams/gallery-scripted-hello").json()
+    assert hello["agents"][1]["tools"] == [WORD_COUNT]
+
+    # An agent in use cannot be deleted; the refusal names the team.
+    page.locator("#agent-list li", has_text="writer").locator("button.danger").click()
+    expect(page.locator("#toast")).to_contain_text("gallery-scripted-review")
+    shots.take("08-agents-tools-and-refusal")
+
+    build_panel(page)
+    shots.take("09-group-chat-editor")
+
+    # Export, then import under another name: the team arrives with its agents as references.
+    exported = httpx.get(f"{studio_url}/api/teams/gallery-scripted-hello/export").json()
+    exported_file = tmp_path / "imported-hello.json"
+    exported_file.write_text(json.dumps({**exported, "name": "imported-hello"}), encoding="utf-8")
+    page.set_input_files("#team-import", exported_file)
+    expect(page.locator("#team-list .item-name", has_text="imported-hello")).to_be_visible()
+
+    # Manual selection: the person picks the next speaker with a button.
+    page.click("#tab-run")
+    page.select_option("#run-team", "panel")
+    page.fill("#run-task", "Pitch convogen")
+    page.click("#run-start")
+    expect(page.locator("#human-choices button")).to_have_text(["critic", "writer"])  # member order
+    shots.take("10-manual-selection")
+    page.locator("#human-choices button", has_text="critic").click()
+    expect(page.locator("#run-status")).to_have_text("finished")
+    senders = page.locator(".msg .speaker").all_inner_texts()
+    assert senders == ["human", "critic", "writer", "critic"]
+    expect(page.locator(".msg strong", has_text="Draft:")).to_be_visible()  # Markdown
+
+    # Transcript downloads, then the finished conversation continues.
+    with page.expect_download() as download:
+        page.click("#transcript-md")
+    assert download.value.suggested_filename.endswith(".md")
+    assert "## critic" in Path(download.value.path()).read_text(encoding="utf-8")
+    page.fill("#continue-message", "One more round, please.")
+    shots.take("11-finished-continue")
+    page.click("#continue-send")
+    page.locator("#human-choices button", has_text="critic").click()
+    expect(page.locator("#run-status")).to_have_text("finished")
+    expect(page.locator(".msg").first).to_contain_text("Shorter, please.")
+
+    # History: cost, duration, stop reasons; a failed run shows error and offers no Retry.
+    for team in (markup_team(), broken_team()):
+        assert httpx.post(f"{studio_url}/api/teams", json=team).status_code == 201
+        run_id = httpx.post(f"{studio_url}/api/runs", json={"team": team["name"]}).json()["run_id"]
+        wait_done(studio_url, run_id)
+    page.click("#tab-history")
+    failed = page.locator("#history-rows tr", has_text="broken")
+    expect(failed.locator(".badge")).to_have_text("failed")
+    expect(failed).to_contain_text("error")
+    expect(failed.locator("button.retry")).to_have_count(0)
+    finished = page.locator("#history-rows tr", has_text="panel").first
+    expect(finished.locator("td.cost")).to_have_text("$0.0000")
+    expect(finished.locator("td.duration")).to_contain_text(" s")
+    shots.take("12-history")
+    page.locator("#history-rows tr", has_text="broken").locator("button.delete").click()
+    expect(page.locator("#history-rows tr", has_text="broken")).to_have_count(0)
+
+    # Untrusted model output: HTML stays text, Markdown code is highlighted.
+    page.locator("#history-rows tr", has_text="markup").locator("button", has_text="Open").click()
+    expect(page.locator(".msg", has_text="<img src=x id=injected>")).to_be_visible()
+    assert page.locator("#injected").count() == 0
+    expect(page.locator(".msg pre.code .tok-str")).to_have_text("'hi'")
+    expect(page.locator(".msg pre.code .tok-com")).to_have_text("# note")
+    shots.take("13-markdown-and-code")
+    assert not errors, errors
+
+
+def wait_done(studio_url: str, run_id: str, timeout: float = 60.0) -> str:
+    """The run's status once it finished or failed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = str(httpx.get(f"{studio_url}/api/runs/{run_id}").json().get("status"))
+        if status in ("finished", "failed"):
+            return status
+        time.sleep(0.1)
+    raise AssertionError(f"run {run_id} did not stop")

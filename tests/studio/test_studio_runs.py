@@ -34,7 +34,7 @@ def receive_until(ws: Any, kind: str, limit: int = 200) -> list[dict[str, Any]]:
 
 
 def test_run_lifecycle_with_usage_result_and_replay(tmp_path: Path) -> None:
-    with local_client(create_app(tmp_path)) as client:
+    with local_client(create_app(tmp_path, gallery=False)) as client:
         client.post("/api/teams", json=hello_team())
         started = client.post("/api/runs", json={"team": "hello"})
         assert started.status_code == 202
@@ -61,7 +61,7 @@ def test_run_lifecycle_with_usage_result_and_replay(tmp_path: Path) -> None:
 
 
 def test_human_input_pause_answer_after_restart_and_files(tmp_path: Path) -> None:
-    with local_client(create_app(tmp_path)) as client:
+    with local_client(create_app(tmp_path, gallery=False)) as client:
         client.post("/api/teams", json=plot_team())
         run_id = client.post("/api/runs", json={"team": "plotters", "task": "Plot squares"}).json()[
             "run_id"
@@ -80,7 +80,7 @@ def test_human_input_pause_answer_after_restart_and_files(tmp_path: Path) -> Non
         assert image.headers["content-type"] == "image/png"
 
     # A new server process: the pending prompt is read back from the checkpoint store.
-    with local_client(create_app(tmp_path)) as client:
+    with local_client(create_app(tmp_path, gallery=False)) as client:
         assert client.get(f"/api/runs/{run_id}").json()["status"] == "paused"
         answered = client.post(f"/api/runs/{run_id}/answer", json={"answer": "Looks great!"})
         assert answered.status_code == 202
@@ -117,7 +117,7 @@ def test_group_chat_streams_speaker_selection_reasons(tmp_path: Path) -> None:
         "initiator": "user",
         "task": "go",
     }
-    with local_client(create_app(tmp_path)) as client:
+    with local_client(create_app(tmp_path, gallery=False)) as client:
         assert client.post("/api/teams", json=team).status_code == 201
         run_id = client.post("/api/runs", json={"team": "trio"}).json()["run_id"]
         detail = wait_status(client, run_id, ("finished",))
@@ -136,7 +136,7 @@ def test_failing_run_reports_the_error(tmp_path: Path) -> None:
         ],
         "initiator": "user",
     }
-    with local_client(create_app(tmp_path)) as client:
+    with local_client(create_app(tmp_path, gallery=False)) as client:
         client.post("/api/teams", json=team)
         run_id = client.post("/api/runs", json={"team": "broken", "task": "x"}).json()["run_id"]
         detail = wait_status(client, run_id, ("failed",))
@@ -157,7 +157,7 @@ def test_logged_chats_and_cassettes_are_listed_and_replayed(tmp_path: Path) -> N
     (tmp_path / "cassettes").mkdir()
     with record(tmp_path / "cassettes" / "hello.jsonl"):
         run_sync(run_team(spec))
-    with local_client(create_app(tmp_path)) as client:
+    with local_client(create_app(tmp_path, gallery=False)) as client:
         logged = [r for r in client.get("/api/runs").json() if r["source"] == "log"]
         assert len(logged) == 1 and logged[0]["stop_reason"] == "termination_message"
         detail = client.get(f"/api/runs/{logged[0]['run_id']}").json()
@@ -170,9 +170,9 @@ def test_logged_chats_and_cassettes_are_listed_and_replayed(tmp_path: Path) -> N
 
 
 def test_an_interrupted_run_is_listed_and_resumes(tmp_path: Path) -> None:
-    with local_client(create_app(tmp_path)) as client:
+    with local_client(create_app(tmp_path, gallery=False)) as client:
         client.post("/api/teams", json=hello_team())
-        team = client.get("/api/teams/hello").json()
+        team = client.app.state.library.get_team("hello").model_dump(mode="json")  # type: ignore[attr-defined]
         # What a server killed mid-run leaves: a stored run, status running, no task for it.
         client.app.state.runs.store.create_run(  # type: ignore[attr-defined]
             "cut0ff", "studio", {"team": team, "task": "Say hello"}

@@ -17,7 +17,7 @@ KEY = "sk-test-0123456789abcdef"
 
 @pytest.fixture
 def client(tmp_path: Path) -> TestClient:
-    return local_client(create_app(tmp_path))
+    return local_client(create_app(tmp_path, gallery=False))
 
 
 def agent_with(entry: dict[str, Any]) -> dict[str, Any]:

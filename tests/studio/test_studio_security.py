@@ -37,7 +37,7 @@ RUN_ID = "feedface0001"
 
 @pytest.fixture
 def app(tmp_path: Path) -> FastAPI:
-    return create_app(tmp_path)
+    return create_app(tmp_path, gallery=False)
 
 
 @pytest.fixture
@@ -162,7 +162,9 @@ def test_a_stream_opened_by_a_page_on_another_port_is_refused(client: TestClient
 
 
 def test_with_a_token_pages_of_other_origins_are_refused_too(tmp_path: Path) -> None:
-    client = TestClient(create_app(tmp_path, token="s3cret"), base_url="http://studio.lan:8081")
+    client = TestClient(
+        create_app(tmp_path, token="s3cret", gallery=False), base_url="http://studio.lan:8081"
+    )
     auth = {"Authorization": "Bearer s3cret"}
     assert client.get("/api/runs", headers=auth).status_code == 200
     foreign = client.get("/api/runs", headers={**auth, "Origin": "http://studio.lan:9999"})
@@ -176,7 +178,7 @@ def test_cross_site_requests_without_an_origin_are_refused(client: TestClient) -
 
 # ---------------------------------------------------------------- tokens and cookies
 def test_a_token_in_the_query_string_is_refused(tmp_path: Path) -> None:
-    client = TestClient(create_app(tmp_path, token="s3cret"))
+    client = TestClient(create_app(tmp_path, token="s3cret", gallery=False))
     response = client.get("/api/teams?token=s3cret")
     assert response.status_code == 400 and "URL" in response.text
     assert "s3cret" not in response.text
@@ -191,7 +193,7 @@ def test_a_token_in_the_query_string_is_refused(tmp_path: Path) -> None:
 async def test_a_refused_query_token_is_wiped_from_the_url_the_server_logs(
     tmp_path: Path,
 ) -> None:
-    app = create_app(tmp_path, token="s3cret")
+    app = create_app(tmp_path, token="s3cret", gallery=False)
     scope: Scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -222,7 +224,7 @@ async def test_a_refused_query_token_is_wiped_from_the_url_the_server_logs(
 def test_signing_in_gives_an_http_only_strict_cookie_that_opens_api_and_stream(
     tmp_path: Path,
 ) -> None:
-    client = TestClient(create_app(tmp_path, token="s3cret"))
+    client = TestClient(create_app(tmp_path, token="s3cret", gallery=False))
     signed_in = client.post("/api/login", json={"token": "s3cret"})
     assert signed_in.status_code == 204
     cookie = signed_in.headers["set-cookie"]
@@ -240,7 +242,7 @@ def test_signing_in_gives_an_http_only_strict_cookie_that_opens_api_and_stream(
 
 
 def test_a_wrong_token_does_not_sign_in(tmp_path: Path) -> None:
-    client = TestClient(create_app(tmp_path, token="s3cret"))
+    client = TestClient(create_app(tmp_path, token="s3cret", gallery=False))
     response = client.post("/api/login", json={"token": "guess"})
     assert response.status_code == 401 and "set-cookie" not in response.headers
     client.cookies.set(COOKIE_NAME, "s3cret")  # the token itself is not a session

@@ -12,6 +12,7 @@ from convogen._sync import run_sync
 from convogen.agents import options
 from convogen.agents.base import Agent
 from convogen.agents.chat_entry import ChatEntryMixin
+from convogen.agents.classic_private import ClassicPrivateMixin
 from convogen.agents.conversation import a_converse
 from convogen.agents.history import stored_copy
 from convogen.agents.io import IOStream, get_default_io
@@ -26,7 +27,7 @@ from convogen.agents.reply_types import Reply, ReplyFunc, ReplyFuncEntry, ReplyO
 from convogen.agents.sync_mode import in_sync_chat, run_sync_chat
 from convogen.agents.tool_use import ToolUseMixin
 from convogen.agents.triggers import Trigger, check_trigger, matches
-from convogen.errors import ChatError, ConfigError
+from convogen.errors import ChatError, ConfigError, MessagesOrSenderRequiredError
 from convogen.interception import JSON_CODEC, effect, emit
 from convogen.llm.config import has_model_configuration, validate_llm_config
 from convogen.llm.wrapper import OpenAIWrapper
@@ -44,7 +45,7 @@ HOOKABLE_METHODS = (
 )
 
 
-class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin):
+class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin, ClassicPrivateMixin):
     """An agent that converses: its replies come from an ordered list of reply functions."""
 
     DEFAULT_CONFIG: dict[str, Any] | Literal[False] = False
@@ -185,7 +186,9 @@ class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin):
                 )
             history = next(iter(self._oai_messages.values()))
             return history[-1] if history else None
-        peer_history = self._oai_messages.get(agent)
+        if agent not in self._oai_messages:
+            raise KeyError(f"{self.name} has no conversation with {agent.name}")  # as in 0.2
+        peer_history = self._oai_messages[agent]
         return peer_history[-1] if peer_history else None
 
     def chat_messages_for_summary(self, agent: ConversableAgent) -> list[Message]:
@@ -293,7 +296,7 @@ class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin):
         """Run the reply pipeline and say why, when it returns no reply."""
         if messages is None:
             if sender is None:
-                raise ChatError("generate_reply needs messages or a sender")
+                raise MessagesOrSenderRequiredError()
             messages = self._oai_messages[sender]
         for hook in self.hook_lists["update_agent_state"]:
             hook(self, messages)

@@ -72,6 +72,8 @@ def check_code_execution_config(config: object) -> dict[str, Any] | Literal[Fals
 
 
 def check_default_auto_reply(reply: object) -> str | dict[str, Any]:
+    if reply is None:
+        return ""  # 0.2 accepts None: no default reply
     if isinstance(reply, (str, dict)):
         return reply
     raise ConfigError("default_auto_reply", reply, "must be a string or a message dict")

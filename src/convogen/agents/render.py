@@ -41,7 +41,9 @@ def _for_markup(io: IOStream) -> IOStream:
 def render_message(io: IOStream, sender: str, recipient: str, message: Message) -> None:
     """Print one message: who sent it to whom, its text, tool calls and tool results."""
     io = _for_markup(io)
-    io.print(f"[bold yellow]{escape(sender)}[/] (to [bold cyan]{escape(recipient)}[/]):\n")
+    # str(): a classic ``Agent`` subclass may leave its name unset (None).
+    who, to = escape(str(sender)), escape(str(recipient))
+    io.print(f"[bold yellow]{who}[/] (to [bold cyan]{to}[/]):\n")
     for response in message.get("tool_responses") or []:
         io.print(f"[green]***** Response from calling tool ({response['tool_call_id']}) *****[/]")
         io.print(escape(str(response.get("content", ""))))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import warnings
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from convogen.errors import ConfigError
+from convogen.errors import ConfigError, NoLLMConfigError, ToolDescriptionMissingError
 
 if TYPE_CHECKING:
     from convogen.tools import Tool, ToolRegistry
@@ -61,6 +62,8 @@ class ToolUseMixin:
                 continue
             if not callable(func):
                 raise ConfigError(f"function_map[{name!r}]", func, "must be callable")
+            if name in self._function_map:
+                _warn_override(name)
             self._function_map[name] = func
             try:
                 self.tools.add(function_to_tool(func, name=name))
@@ -83,15 +86,16 @@ class ToolUseMixin:
 
         def decorator(func: F) -> F:
             if self.llm_config is False:
-                raise ConfigError(
-                    "llm_config",
-                    False,
-                    f"agent {self.name!r} has no LLM, so it cannot be offered tools",
+                raise NoLLMConfigError(
+                    f"agent {self.name!r} has no LLM, so it cannot be offered tools "
+                    "(To update a tool signature, agent must have an llm_config)"
                 )
             tool = function_to_tool(_tool_of(func) or func, name=name, description=description)
-            schema = tool.schema
+            if not tool.description:
+                raise ToolDescriptionMissingError()
+            schema = _classic_schema(tool.schema)
             if api_style == "function":
-                self.update_function_signature(schema["function"], is_remove=False)
+                self.update_function_signature(dict(schema["function"]), is_remove=False)
             else:
                 self.update_tool_signature(schema, is_remove=False)
             _remember_tool(func, tool)
@@ -106,7 +110,10 @@ class ToolUseMixin:
             known = _tool_of(func)
             tool = function_to_tool(known or func, name=name)
             self.tools.add(tool)
-            self._function_map[tool.name] = tool.func
+            from convogen.agents.classic_private import wrap_function
+
+            # As in 0.2, the function map holds a wrapper whose ``_origin`` is the function.
+            self._function_map[tool.name] = wrap_function(tool.func)
             _remember_tool(func, tool)
             return func
 
@@ -117,7 +124,10 @@ class ToolUseMixin:
         config = self._require_llm_config()
         tools: list[dict[str, Any]] = list(config.get("tools", []))
         tool_name = tool_sig if isinstance(tool_sig, str) else tool_sig["function"]["name"]
-        tools = [t for t in tools if t["function"]["name"] != tool_name]
+        kept = [t for t in tools if t["function"]["name"] != tool_name]
+        if not is_remove and len(kept) < len(tools):
+            _warn_override(tool_name)
+        tools = kept
         if not is_remove:
             if isinstance(tool_sig, str):
                 raise ConfigError("tool_sig", tool_sig, "adding a tool needs its full schema")
@@ -128,16 +138,45 @@ class ToolUseMixin:
             config.pop("tools", None)
 
     def update_function_signature(self, func_sig: dict[str, Any] | str, is_remove: bool) -> None:
-        """Legacy ``functions`` API: stored as a tool schema so one code path serves both."""
-        if isinstance(func_sig, str):
-            self.update_tool_signature(func_sig, is_remove)
+        """Add a function schema to (or remove one by name from) ``llm_config['functions']``."""
+        config = self._require_llm_config()
+        functions: list[dict[str, Any]] = list(config.get("functions", []))
+        func_name = func_sig if isinstance(func_sig, str) else func_sig["name"]
+        kept = [f for f in functions if f["name"] != func_name]
+        if not is_remove and len(kept) < len(functions):
+            _warn_override(func_name)
+        if not is_remove:
+            if isinstance(func_sig, str):
+                raise ConfigError("func_sig", func_sig, "adding a function needs its full schema")
+            kept.append(func_sig)
+        if kept:
+            config["functions"] = kept
         else:
-            self.update_tool_signature({"type": "function", "function": func_sig}, is_remove)
+            config.pop("functions", None)
 
     def _require_llm_config(self) -> dict[str, Any]:
         if self.llm_config is False:
-            raise ConfigError("llm_config", False, f"agent {self.name!r} has no LLM")
+            raise NoLLMConfigError(
+                f"agent {self.name!r} has no LLM "
+                "(To update a tool signature, agent must have an llm_config)"
+            )
         return self.llm_config
+
+
+def _warn_override(name: str) -> None:
+    warnings.warn(f"Function '{name}' is being overridden.", UserWarning, stacklevel=3)
+
+
+def _classic_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema as 0.2 offers it: without the closed-object flag on the parameters.
+
+    Extra arguments are still refused when the tool is invoked.
+    """
+    params = schema["function"]["parameters"]
+    if params.get("additionalProperties") is not False:
+        return schema
+    trimmed = {k: v for k, v in params.items() if k != "additionalProperties"}
+    return {**schema, "function": {**schema["function"], "parameters": trimmed}}
 
 
 def _tool_of(func: Callable[..., Any]) -> Tool | None:

@@ -10,7 +10,7 @@ from convogen.cache.cache import Cache
 
 _SUBMODULES = frozenset(
     {"abstract_cache_base", "cache", "cache_factory", "disk_cache", "in_memory_cache"}
-    | {"redis_cache"}
+    | {"redis_cache", "cosmos_db_cache"}
 )
 
 

@@ -34,12 +34,17 @@ class Cache(_StoreCache):
         config["cache_seed"] = str(seed)
         if backend is None:
             backend = CacheFactory.cache_factory(
-                seed,
-                config.get("redis_url"),
-                config.get("cache_path_root", ".cache"),
-                config.get("cosmos_db_config"),
+                seed=seed,
+                redis_url=config.get("redis_url"),
+                cache_path_root=config.get("cache_path_root"),
+                cosmosdb_config=config.get("cosmos_db_config"),
             )
         super().__init__(backend, seed)
+
+    @property
+    def cache(self) -> CacheBackend:
+        """The store behind this cache (0.2's attribute name)."""
+        return self.backend
 
     @classmethod
     def disk(cls, cache_seed: int | str = 42, cache_path_root: str | Path = ".cache") -> Cache:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_ATTRIBUTE = re.compile(r"""([^\s=]+)=(?:"([^"]*)"|'([^']*)')|(\S+)""")
+# A quoted value ends at a quote followed by whitespace or the end, so it may hold the other
+# quote or an apostrophe (``text='I'm here'``), as in 0.2.
+_ATTRIBUTE = re.compile(r"""([^\s=]+)=(?:"(.*?)"|'(.*?)')(?=\s|$)|(\S+)""")
 
 
 def parse_tags_from_content(tag: str, content: str | list[dict[str, Any]]) -> list[dict[str, Any]]:

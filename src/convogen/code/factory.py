@@ -110,7 +110,7 @@ def create_executor(code_execution_config: dict[str, Any]) -> CodeExecutor:
     if choice == "local":
         from convogen.code.local import LocalCommandLineCodeExecutor
 
-        return LocalCommandLineCodeExecutor(timeout=timeout, work_dir=work_dir)
+        return LocalCommandLineCodeExecutor(timeout=timeout, work_dir=work_dir, create_parents=True)
     if choice == "jupyter":
         from convogen.code.jupyter import JupyterCodeExecutor
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from string import Template
@@ -74,7 +76,11 @@ def _check_venv(value: object) -> SimpleNamespace | None:
 
 
 class LocalCommandLineCodeExecutor:
-    """Runs code blocks as host subprocesses in work_dir (UNSAFE: full access to the host)."""
+    """Runs code blocks as host subprocesses in work_dir (UNSAFE: full access to the host).
+
+    As in 0.2, only the last directory of ``work_dir`` is created (a missing parent is a
+    ``FileNotFoundError``); ``create_parents=True`` (a convogen addition) creates them all.
+    """
 
     SUPPORTED_LANGUAGES: ClassVar[list[str]] = list(SUPPORTED_LANGUAGES)
     DEFAULT_EXECUTION_POLICY: ClassVar[dict[str, bool]] = dict(DEFAULT_EXECUTION_POLICY)
@@ -92,6 +98,7 @@ class LocalCommandLineCodeExecutor:
         max_output_bytes: int = 64 * 1024,
         env: Mapping[str, str] | None = None,
         pass_env: Iterable[str] = (),
+        create_parents: bool = False,
     ) -> None:
         self._timeout = check_timeout(timeout)
         if self._timeout < 1:
@@ -106,7 +113,17 @@ class LocalCommandLineCodeExecutor:
         self._venv = _check_venv(virtual_env_context)
         self._env = self._build_env(env, check_pass_env(pass_env))
         self._work_dir = check_work_dir(work_dir)
-        self._work_dir.mkdir(parents=True, exist_ok=True)
+        # As in 0.2 only the last directory is made, unless create_parents (convogen's own
+        # callers, whose 0.2 counterparts made the whole path) asks for all of them.
+        if create_parents:
+            self._work_dir.parent.mkdir(parents=True, exist_ok=True)
+        if not self._work_dir.parent.is_dir():
+            raise FileNotFoundError(
+                f"work_dir {str(work_dir)!r}: its parent directory {str(self._work_dir.parent)!r} "
+                "does not exist"
+            )
+        self._work_dir.mkdir(exist_ok=True)
+        self._given_work_dir = Path(work_dir).expanduser()
         logger.warning(
             "LocalCommandLineCodeExecutor runs model-written code directly on this host "
             "(work_dir=%s) with your user's full permissions; prefer the default sandbox",
@@ -129,8 +146,8 @@ class LocalCommandLineCodeExecutor:
 
     @property
     def work_dir(self) -> Path:
-        """Where code files are written and run."""
-        return self._work_dir
+        """Where code files are written and run, as given (``~`` expanded), like 0.2."""
+        return self._given_work_dir
 
     @property
     def timeout(self) -> float:
@@ -205,7 +222,9 @@ class LocalCommandLineCodeExecutor:
     def _program(self, lang: str) -> str | None:
         """The interpreter for a language (the venv's python when one is given)."""
         if lang == "python":
-            return str(self._venv.env_exe) if self._venv is not None else sys.executable
+            # Absolute (a relative venv path is run from the work dir) but not resolved: a
+            # venv's python is a symlink, and resolving it would leave the venv.
+            return os.path.abspath(self._venv.env_exe) if self._venv is not None else sys.executable
         if lang in POWERSHELL_LANGUAGES:
             return shutil.which("pwsh") or shutil.which("powershell")
         if lang == "javascript":
@@ -256,7 +275,12 @@ class LocalCommandLineCodeExecutor:
             raise ValueError(f"Pip install failed. {done.stdout}, {done.stderr}")
 
     def restart(self) -> None:
-        """Nothing to reset: every block is a new process."""
+        """Nothing to reset (every block is a new process); warns, as 0.2 does."""
+        warnings.warn(
+            "Restarting local command line code executor is not supported. No action is taken.",
+            UserWarning,
+            stacklevel=2,
+        )
 
     def __repr__(self) -> str:
         return f"LocalCommandLineCodeExecutor(work_dir={str(self._work_dir)!r})"

@@ -100,7 +100,7 @@ def _one_shot_executor(
         return DockerCommandLineCodeExecutor(image, timeout, work_dir), image
     from convogen.code.local import LocalCommandLineCodeExecutor
 
-    return LocalCommandLineCodeExecutor(timeout, work_dir=work_dir), None
+    return LocalCommandLineCodeExecutor(timeout, work_dir=work_dir, create_parents=True), None
 
 
 def execute_code(

@@ -19,9 +19,11 @@ class MarkdownCodeExtractor:
             raise TypeError("MarkdownCodeExtractor takes no arguments")
 
     def extract_code_blocks(self, message: str | list[dict[str, Any]] | None) -> list[CodeBlock]:
-        """The code blocks of the message; text without fences is one block of language ''."""
+        """The fenced code blocks of the message (none when it has no fence)."""
         blocks: list[CodeBlock] = []
         for lang, code in find_code(content_str(message)):
+            if lang == UNKNOWN:
+                continue  # find_code's "no fence at all" answer: the whole text, not code
             language = lang or infer_lang(code)
             blocks.append(CodeBlock(code=code, language="" if language == UNKNOWN else language))
         return blocks

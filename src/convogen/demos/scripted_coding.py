@@ -15,6 +15,8 @@ from convogen.messages import Message, content_str
 from convogen.results import ChatResult
 
 TASK = "Find the prime numbers below 50 and report how many there are."
+EXPECTED = "15"
+"""The count a correct program prints for ``TASK``."""
 
 CODE_REPLY = """I will compute the primes with a short Python script.
 
@@ -39,7 +41,10 @@ def scripted_assistant(messages: list[Message]) -> str:
 
 
 def run(silent: bool = False, work_dir: str | None = None) -> ChatResult:
-    """Run the demo chat and return its result."""
+    """Run the demo chat in ``work_dir`` (default: a temporary folder, removed afterwards)."""
+    if work_dir is None:
+        with tempfile.TemporaryDirectory(prefix="convogen-demo-") as folder:
+            return run(silent, folder)
     llm_config: dict[str, Any] = {
         "config_list": [
             {"model": "scripted-demo", "api_type": "scripted", "replies": scripted_assistant}
@@ -50,8 +55,9 @@ def run(silent: bool = False, work_dir: str | None = None) -> ChatResult:
         "user",
         human_input_mode="NEVER",
         is_termination_msg=ends_with_terminate,
+        silent=silent,
         max_consecutive_auto_reply=5,
-        code_execution_config={"work_dir": work_dir or tempfile.mkdtemp(prefix="convogen-demo-")},
+        code_execution_config={"work_dir": work_dir},
     )
     return user.initiate_chat(assistant, message=TASK, silent=silent)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from convogen._sync import run_sync
 from convogen.errors import (
     AgentNameConflictError,
+    ClassicConfigError,
     ConfigError,
     NoEligibleSpeakerError,
     UndefinedNextAgentError,
@@ -162,6 +163,12 @@ class GroupChat:
             raise ConfigError("select_speaker_auto_llm_config", config, "must be a dict or False")
 
     def _check_templates(self) -> None:
+        if not self.role_for_select_speaker_messages:
+            raise ConfigError(
+                "role_for_select_speaker_messages",
+                self.role_for_select_speaker_messages,
+                "role_for_select_speaker_messages cannot be empty or None.",
+            )
         if self.role_for_select_speaker_messages not in ("system", "user", "assistant"):
             raise ConfigError(
                 "role_for_select_speaker_messages",
@@ -202,8 +209,10 @@ class GroupChat:
                         "allow_repeat_speaker", getattr(agent, "name", agent), "not a member"
                     )
         elif not isinstance(self.allow_repeat_speaker, bool):
-            raise ConfigError(
-                "allow_repeat_speaker", self.allow_repeat_speaker, "must be a bool or agent list"
+            raise ClassicConfigError(
+                "allow_repeat_speaker",
+                self.allow_repeat_speaker,
+                "GroupChat allow_repeat_speaker should be a bool or a list of Agents.",
             )
 
     # --------------------------------------------------------------- agents
@@ -261,6 +270,16 @@ class GroupChat:
             if candidate in allowed:
                 return candidate
         raise UndefinedNextAgentError()  # unreachable: ``allowed`` holds a member
+
+    def _mentioned_agents(
+        self, message_content: str | list[Any], agents: Sequence[ConversableAgent] | None
+    ) -> dict[str, int]:
+        """0.2's helper: how often each agent's name is mentioned in ``message_content``."""
+        from convogen.groupchat.names import mentioned_names
+        from convogen.messages import content_str
+
+        members = self.agents if agents is None else agents
+        return mentioned_names(content_str(message_content), [a.name for a in members])
 
     def _member_descriptions(self, agents: Sequence[ConversableAgent]) -> str:
         return "\n".join(f"{a.name}: {a.description}".strip() for a in agents)

@@ -211,8 +211,12 @@ class GroupChatManager(ConversableAgent):
         sender: ConversableAgent | None = None,
         config: GroupChat | None = None,
     ) -> ReplyResult:
-        """Run the group chat from the last of ``messages`` (the classic entry point)."""
-        return run_sync(self.a_run_chat(messages, sender, config))
+        """Run the group chat from the last of ``messages`` (the classic entry point).
+
+        As in 0.2 it also serves as a reply function of any agent given the group as ``config``.
+        """
+        groupchat = config if config is not None else self._groupchat
+        return run_sync(run_group_chat(self, messages, sender, groupchat))
 
     async def a_run_chat(
         self,
@@ -244,7 +248,7 @@ async def run_group_chat(
             manager.post(introduction, agent, silent=True)
     stop = await _a_rounds(manager, groupchat, messages[-1], sender)
     manager.note_stop(stop.reason, stop.detail, agent=stop.agent)
-    if isinstance(sender, GroupChatManager) and groupchat.messages:
+    if isinstance(sender, GroupChatManager) and sender is not manager and groupchat.messages:
         return True, content_str(groupchat.messages[-1].get("content"))
     return True, None
 

@@ -6,7 +6,12 @@ import inspect
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
-from convogen.errors import ConfigError, HumanInputError, NoEligibleSpeakerError
+from convogen.errors import (
+    ConfigError,
+    HumanInputError,
+    NoEligibleSpeakerError,
+    NoFunctionExecutorError,
+)
 from convogen.groupchat.groupchat import GroupChat
 from convogen.groupchat.llm_selection import a_llm_select
 from convogen.interception import JSON_CODEC, effect
@@ -40,9 +45,22 @@ def eligible_speakers(
             executors = [a for a in agents if a.can_execute_function(wanted)]
             if executors:
                 agents = executors
+            elif groupchat.messages[-1].get("function_call"):
+                agents = _function_holders(agents, wanted[-1])
     if not agents:
         raise NoEligibleSpeakerError(f"no agent may speak after {last_speaker.name}")
     return agents
+
+
+def _function_holders(agents: list[ConversableAgent], name: str) -> list[ConversableAgent]:
+    """As 0.2 for a legacy function call nobody executes: agents with any functions, or an error."""
+    holders = [a for a in agents if a.function_map]
+    if not holders:
+        raise NoFunctionExecutorError(
+            f"No agent can execute the function {name}. "
+            "Please check the function_map of the agents."
+        )
+    return holders
 
 
 def _requested_functions(groupchat: GroupChat) -> list[str]:

@@ -84,15 +84,20 @@ def _warn_about_shape(transitions: Mapping[Any, Any], agents: Sequence[Any]) -> 
     with_in = {target for targets in transitions.values() for target in targets}
     isolated = [a.name for a in agents if a not in with_out and a not in with_in]
     if isolated:
-        logger.warning("transition graph: agents with no transition in or out: %s", isolated)
+        # Wording keeps 0.2's key words ("isolated", "do not match", "duplicate") for log readers.
+        logger.warning(
+            "transition graph: isolated agents, with no transition in or out: %s", isolated
+        )
     stray = (with_in | with_out).symmetric_difference(agents)
     if stray:
         names = sorted(a.name for a in stray)
-        logger.warning("transition graph: agents not matching the group's agents: %s", names)
+        logger.warning(
+            "transition graph: allowed_speaker_transitions do not match agents: %s", names
+        )
     for source, targets in transitions.items():
         repeated = sorted({t.name for t in targets if targets.count(t) > 1})
         if repeated:
-            logger.warning("transition graph: %s lists %s more than once", source.name, repeated)
+            logger.warning("transition graph: %s lists duplicate agents: %s", source.name, repeated)
 
 
 def invert_disallowed_to_allowed(

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol, runtime_checkable
 
 from convogen.agents import io as _rooms_io
+
+# One classic view per terminal stream, so repeated get_default() calls return the same object.
+_views: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def _classic_view(stream: Any) -> Any:
+    """The terminal default seen as the classic ``IOConsole``; other streams as they are."""
+    if type(stream) is not _rooms_io.ConsoleIO:
+        return stream
+    view = _views.get(stream)
+    if view is None:
+        from convogen.io.console import IOConsole
+
+        view = _views[stream] = IOConsole()
+    return view
 
 
 @runtime_checkable
@@ -39,12 +55,12 @@ class IOStream(InputStream, OutputStream, Protocol):
     @staticmethod
     def get_global_default() -> Any:
         """The process-wide default stream."""
-        return _rooms_io.get_global_io()
+        return _classic_view(_rooms_io.get_global_io())
 
     @staticmethod
     def get_default() -> Any:
         """The stream in use here: the context default, else the process-wide one."""
-        return _rooms_io.get_default_io()
+        return _classic_view(_rooms_io.get_default_io())
 
     @staticmethod
     @contextmanager

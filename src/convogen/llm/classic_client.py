@@ -13,7 +13,7 @@ import inspect
 from collections.abc import Mapping
 from typing import Any, ClassVar, Protocol, cast
 
-from convogen.errors import ConfigError, ModelClientError
+from convogen.errors import ConfigError
 from convogen.llm.protocol import ModelClient, ModelRequest, ModelResponse, Usage
 from convogen.messages import Message
 
@@ -123,9 +123,7 @@ class ClassicClientAdapter:
         """Call the classic client with 0.2's ``params`` dict and convert its response."""
         params = {"model": self.model, **request.params, "messages": list(request.messages)}
         response = await asyncio.to_thread(self.client.create, params)
-        retrieved = self.client.message_retrieval(response)
-        if not retrieved:
-            raise ModelClientError(f"{type(self.client).__name__}.message_retrieval returned none")
+        retrieved = self.client.message_retrieval(response) or []
         usage = self.client.get_usage(response) or {}
         cost = usage.get("cost")
         if cost is None:

@@ -38,6 +38,8 @@ CLIENT_KEYS = frozenset(
         "default_headers",
         "n_ctx",
         "n_threads",
+        "context_window",  # the model's window in tokens, for the overflow check (llm/context.py)
+        "max_context_tokens",  # another name for context_window
     }
 )
 # Keys the wrapper itself consumes.

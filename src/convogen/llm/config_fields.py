@@ -253,6 +253,8 @@ FIELD_CHECKS: dict[str, Check] = {
     "functions": _list,
     "model_client_cls": _non_empty_string,
     "max_connections": _int_at_least(1),
+    "context_window": _int_at_least(1),
+    "max_context_tokens": _int_at_least(1),
 }
 # Optional fields may be None ("not set"), as in 0.2.
 _MAY_BE_NONE = frozenset(FIELD_CHECKS) - {"tags"}

@@ -93,6 +93,13 @@ def _is_existing_file(value: str) -> bool:
         return False
 
 
+class ConfigListNotFoundError(ConfigError, FileNotFoundError):
+    """Neither the environment variable nor the file a config list was asked from exists.
+
+    A ``ConfigError`` that is also the ``FileNotFoundError`` AutoGen 0.2 raised.
+    """
+
+
 def config_list_from_json(
     env_or_file: str = "OAI_CONFIG_LIST",
     file_location: str | Path | None = "",
@@ -102,7 +109,8 @@ def config_list_from_json(
 
     A non-empty env var may hold the path of a JSON file or the JSON itself; without it,
     ``<file_location>/<env_or_file>`` is read. Raises ``ConfigError`` naming the file and the
-    JSON problem (line, column) or the invalid field.
+    JSON problem (line, column) or the invalid field (``ConfigListNotFoundError`` when neither
+    exists).
     """
     value = os.environ.get(env_or_file)
     if value:
@@ -111,7 +119,7 @@ def config_list_from_json(
         return filter_config(_parse_config_json(value, f"${env_or_file}"), filter_dict)
     path = Path(file_location or "") / env_or_file
     if not _is_existing_file(str(path)):
-        raise ConfigError(
+        raise ConfigListNotFoundError(
             "env_or_file",
             env_or_file,
             f"no environment variable {env_or_file} and no file {str(path)!r}",
@@ -127,6 +135,13 @@ def _read_config_file(path: Path) -> list[dict[str, Any]]:
     return _parse_config_json(text, f"config file {str(path)!r}")
 
 
+class KeyCountMismatchError(ConfigError, AssertionError):
+    """``api_keys`` and ``base_urls`` differ in length: a ``ConfigError`` and 0.2's assertion."""
+
+    def __str__(self) -> str:
+        return self.problem  # 0.2's exact wording, which callers compare
+
+
 def get_config_list(
     api_keys: Sequence[str],
     base_urls: Sequence[str | None] | None = None,
@@ -137,8 +152,8 @@ def get_config_list(
     if isinstance(api_keys, str):
         raise ConfigError("api_keys", api_keys, "must be a list of keys, not a single string")
     if base_urls is not None and len(base_urls) != len(api_keys):
-        raise ConfigError(
-            "base_urls", base_urls, f"must have one URL per API key ({len(api_keys)} keys)"
+        raise KeyCountMismatchError(
+            "base_urls", base_urls, "The length of api_keys must match the length of base_urls"
         )
     config_list: list[dict[str, Any]] = []
     for index, key in enumerate(api_keys):
@@ -302,9 +317,7 @@ def config_list_from_dotenv(
     ``api_key_env_var`` plus other entry fields (``base_url``, ``api_type``...). The default maps
     gpt-4 and gpt-3.5-turbo to ``OPENAI_API_KEY``. Models whose variable is unset are skipped.
     """
-    if dotenv_file_path is not None:
-        for name, value in parse_dotenv(dotenv_file_path).items():
-            os.environ.setdefault(name, value)
+    _load_dotenv(dotenv_file_path)
     mapping = model_api_key_map or DEFAULT_DOTENV_MODEL_MAP
     config_list: list[dict[str, Any]] = []
     for model, spec in mapping.items():
@@ -321,10 +334,32 @@ def config_list_from_dotenv(
             )
         api_key = os.environ.get(env_var)
         if not api_key:
-            logger.warning("skipping model %r: environment variable %s is not set", model, env_var)
+            logger.warning(
+                "API key not found or empty for model %s (environment variable %s)", model, env_var
+            )
             continue
         config_list.append({"model": model, "api_key": api_key, **extra})
+    if not config_list:
+        logger.error("No configurations loaded.")
     return filter_config(config_list, filter_dict)
+
+
+def _load_dotenv(path: str | Path | None) -> None:
+    """Put a .env file's variables in the environment (existing ones win), as 0.2 does.
+
+    With no path, ``./.env`` is used when present. A missing file is a warning, not an error:
+    the configuration then comes from the environment alone.
+    """
+    if path is None:
+        path = Path(".env")
+        if not path.is_file():
+            logger.warning("No .env file found. Loading configurations from environment variables.")
+            return
+    elif not Path(path).exists():
+        logger.warning("The specified .env file %s does not exist.", path)
+        return
+    for name, value in parse_dotenv(path).items():
+        os.environ.setdefault(name, value)
 
 
 NON_CACHE_KEY: list[str] = [

@@ -102,6 +102,25 @@ class ContentFilterError(BadRequestError):
     failover = False
 
 
+class ContextWindowExceededError(BadRequestError):
+    """The request's prompt (plus the reply budget) does not fit the model's context window.
+
+    Raised before the request is sent; it fails over, because the next config may have a larger
+    window, but is never retried against the same model.
+    """
+
+    def __init__(self, *, model: str, window: int, tokens: int) -> None:
+        self.window = window
+        self.tokens = tokens
+        message = (
+            f"request needs {tokens} tokens but model {model!r} has a context window of "
+            f"{window}; add a MessageHistoryLimiter/MessageTokenLimiter transform "
+            "(convogen.agentchat.contrib.capabilities.transforms) or raise n_ctx"
+        )
+        super().__init__(message, model=model)
+        self.status = 400  # set after init so the message reads without an "HTTP 400:" prefix
+
+
 class StructuredOutputError(ModelAPIError):
     """The reply did not validate against the requested ``response_format`` model."""
 

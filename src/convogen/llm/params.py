@@ -9,6 +9,10 @@ from typing import Any
 from convogen.errors import ConfigError
 
 
+class ParameterCheckError(ConfigError, TypeError):
+    """A misused parameter check: a ``ConfigError`` that is also 0.2's ``TypeError``."""
+
+
 def _bound_problem(value: Any, bound: tuple[Any, Any], allow_none: bool) -> str:
     low, high = bound
     if (low is None or value >= low) and (high is None or value <= high):
@@ -29,7 +33,7 @@ def validate_parameter(
 ) -> Any:
     """``params[param_name]`` when valid, else ``default_value`` with a ``UserWarning``."""
     if allowed_values is not None and not isinstance(allowed_values, list):
-        raise ConfigError("allowed_values", allowed_values, "must be a list or None")
+        raise ParameterCheckError("allowed_values", allowed_values, "must be a list or None")
     value = params.get(param_name, default_value)
     problem = ""
     if value is None:
@@ -74,7 +78,7 @@ def should_hide_tools(
 ) -> bool:
     """Whether to stop offering ``tools``: 'never', 'if_any_run' or 'if_all_run' of them ran."""
     if hide_tools_param not in ("never", "if_any_run", "if_all_run"):
-        raise ConfigError(
+        raise ParameterCheckError(
             "hide_tools_param", hide_tools_param, "use 'if_all_run', 'if_any_run' or 'never'"
         )
     if hide_tools_param == "never" or not tools:
@@ -84,4 +88,4 @@ def should_hide_tools(
     return _all_tools_ran(messages, tools)
 
 
-__all__ = ["should_hide_tools", "validate_parameter"]
+__all__ = ["ParameterCheckError", "should_hide_tools", "validate_parameter"]

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from convogen._sync import run_sync
 from convogen.errors import AllModelsFailedError, ConfigError, ModelClientError
 from convogen.interception import Codec, active_interceptors, effect, emit, has_sinks
-from convogen.llm.classic_client import ModelClientNotRegisteredError, instantiate_client
 from convogen.llm.classic_response import ClassicResponse, unwrap
 from convogen.llm.config import WRAPPER_KEYS, split_entry, validate_config_entry
+from convogen.llm.context import check_fits, context_window_of
 from convogen.llm.errors import ModelTimeoutError
 from convogen.llm.factory import build_client
 from convogen.llm.protocol import ModelClient, ModelRequest, ModelResponse
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from convogen.llm.cache import Cache
+    from convogen.llm.classic_client import ModelClientNotRegisteredError
     from convogen.llm.structured import ParsedResponse
 
 logger = logging.getLogger(__name__)
@@ -54,6 +55,9 @@ class _Slot:
         self.model: str = entry["model"]
         self.client: ModelClient | None = None
         self.pending_cls: str | None = entry.get("model_client_cls")
+        # The overflow check (llm/context.py); the local client checks its own n_ctx exactly.
+        local = entry.get("api_type") == "local"
+        self.context_window = None if local else context_window_of(entry)
         if self.pending_cls is None:
             self.client = build_client(client_keys)
 
@@ -133,6 +137,8 @@ class OpenAIWrapper:
         ``config=entry``) and AutoGen 0.2's (``def create(params)``, built with ``entry``
         positionally, run in a worker thread).
         """
+        from convogen.llm.classic_client import instantiate_client  # only for custom clients
+
         matched = False
         for slot in self._slots:
             if slot.pending_cls == model_client_cls.__name__:
@@ -327,6 +333,8 @@ class OpenAIWrapper:
     @staticmethod
     def _not_registered(names: Sequence[str | None]) -> ModelClientNotRegisteredError:
         # As in 0.2, every custom client a config entry names must be registered before a call.
+        from convogen.llm.classic_client import ModelClientNotRegisteredError
+
         return ModelClientNotRegisteredError(
             "model_client_cls",
             names,
@@ -335,6 +343,7 @@ class OpenAIWrapper:
 
     async def _call(self, client: ModelClient, request: ModelRequest, slot: _Slot) -> ModelResponse:
         """One model call, as an interceptable effect (recorders and replayers see it)."""
+        check_fits(slot.model, slot.context_window, request.messages, request.params)
         if not active_interceptors():
             return await self._call_client(client, request, slot)
         described = _describe(slot.model, request)

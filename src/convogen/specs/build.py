@@ -77,10 +77,15 @@ def assemble_team(
     if spec.type == "two_agent":
         assert spec.recipient is not None
         return Team(spec, agents, initiator, agents[spec.recipient])
+    transitions = spec.allowed_transitions
     groupchat = GroupChat(
         agents=list(agents.values()),
         max_round=spec.max_round,
         speaker_selection_method=spec.speaker_selection_method,
+        allowed_or_disallowed_speaker_transitions=None
+        if transitions is None
+        else {agents[s]: [agents[t] for t in ts] for s, ts in transitions.items()},
+        speaker_transitions_type=None if transitions is None else "allowed",
     )
     manager_config = resolve_env_refs(spec.manager_llm_config, "manager_llm_config")
     manager = GroupChatManager(

@@ -60,6 +60,9 @@ class TeamSpec(BaseModel):
     max_turns: int | None = Field(default=None, ge=1)
     manager_llm_config: dict[str, Any] | Literal[False] | None = None
     task: str | None = None
+    allowed_transitions: dict[str, list[str]] | None = Field(
+        default=None, description="group chat: who may speak after whom (agent name -> names)"
+    )
 
     @field_validator("manager_llm_config")
     @classmethod
@@ -80,7 +83,18 @@ class TeamSpec(BaseModel):
                 self.recipient = others[0]
             if self.recipient not in names or self.recipient == self.initiator:
                 raise ValueError(f"recipient {self.recipient!r} must be another agent of {names}")
+        self._check_transitions(names)
         return self
+
+    def _check_transitions(self, names: list[str]) -> None:
+        if self.allowed_transitions is None:
+            return
+        if self.type != "group_chat":
+            raise ValueError("allowed_transitions applies to group chats only")
+        for source, targets in self.allowed_transitions.items():
+            unknown = [n for n in (source, *targets) if n not in names]
+            if unknown:
+                raise ValueError(f"allowed_transitions names {unknown}, not agents of {names}")
 
 
 def load_spec(path: str | Path) -> TeamSpec:

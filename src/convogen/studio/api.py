@@ -1,18 +1,18 @@
-"""The studio's REST API: agents, teams, runs, human input, files and replays."""
+"""The studio's REST API for runs: start, watch, answer, continue, delete, files, replays."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request, status
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, Request, Response, status
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from convogen.specs import AgentSpec, TeamSpec
+from convogen.errors import ConfigError
 from convogen.studio.files import produced_file_response
-from convogen.studio.library import ConflictError, SpecLibrary
 from convogen.studio.runs import RunManager
 from convogen.studio.secrets import public_view
+from convogen.studio.transcript import FORMATS, transcript_json, transcript_markdown
 
 
 class RunRequest(BaseModel):
@@ -24,6 +24,14 @@ class RunRequest(BaseModel):
     task: str | None = None
 
 
+class ContinueRequest(BaseModel):
+    """The next message of a finished conversation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    message: str = Field(min_length=1)
+
+
 class AnswerRequest(BaseModel):
     """A person's answer to the prompt a paused run waits on ('' skips, 'exit' ends)."""
 
@@ -32,27 +40,9 @@ class AnswerRequest(BaseModel):
     answer: str
 
 
-def _library(request: Request) -> SpecLibrary:
-    library: SpecLibrary = request.app.state.library
-    return library
-
-
 def _runs(request: Request) -> RunManager:
     runs: RunManager = request.app.state.runs
     return runs
-
-
-def _shown(spec: AgentSpec | TeamSpec) -> dict[str, Any]:
-    """What the API shows of a spec: never a secret (second line of defence)."""
-    shown: dict[str, Any] = public_view(spec.model_dump(mode="json"))
-    return shown
-
-
-def _same_name(kind: str, path_name: str, body_name: str) -> None:
-    if path_name != body_name:
-        raise ConflictError(
-            f"{kind} name in the URL ({path_name!r}) differs from field 'name' ({body_name!r})"
-        )
 
 
 def build_router() -> APIRouter:
@@ -62,50 +52,6 @@ def build_router() -> APIRouter:
     @router.get("/health")
     def health() -> dict[str, str]:
         return {"status": "ok"}
-
-    # ------------------------------------------------------------------ agents
-    @router.get("/agents")
-    def list_agents(request: Request) -> list[dict[str, Any]]:
-        return [_shown(a) for a in _library(request).list_agents()]
-
-    @router.post("/agents", status_code=status.HTTP_201_CREATED)
-    def create_agent(request: Request, agent: AgentSpec) -> dict[str, Any]:
-        return _shown(_library(request).save_agent(agent, create=True))
-
-    @router.get("/agents/{name}")
-    def get_agent(request: Request, name: str) -> dict[str, Any]:
-        return _shown(_library(request).get_agent(name))
-
-    @router.put("/agents/{name}")
-    def update_agent(request: Request, name: str, agent: AgentSpec) -> dict[str, Any]:
-        _same_name("agent", name, agent.name)
-        return _shown(_library(request).save_agent(agent, create=False))
-
-    @router.delete("/agents/{name}", status_code=status.HTTP_204_NO_CONTENT)
-    def delete_agent(request: Request, name: str) -> None:
-        _library(request).delete_agent(name)
-
-    # ------------------------------------------------------------------- teams
-    @router.get("/teams")
-    def list_teams(request: Request) -> list[dict[str, Any]]:
-        return [_shown(t) for t in _library(request).list_teams()]
-
-    @router.post("/teams", status_code=status.HTTP_201_CREATED)
-    def create_team(request: Request, team: TeamSpec) -> dict[str, Any]:
-        return _shown(_library(request).save_team(team, create=True))
-
-    @router.get("/teams/{name}")
-    def get_team(request: Request, name: str) -> dict[str, Any]:
-        return _shown(_library(request).get_team(name))
-
-    @router.put("/teams/{name}")
-    def update_team(request: Request, name: str, team: TeamSpec) -> dict[str, Any]:
-        _same_name("team", name, team.name)
-        return _shown(_library(request).save_team(team, create=False))
-
-    @router.delete("/teams/{name}", status_code=status.HTTP_204_NO_CONTENT)
-    def delete_team(request: Request, name: str) -> None:
-        _library(request).delete_team(name)
 
     # -------------------------------------------------------------------- runs
     @router.post("/runs", status_code=status.HTTP_202_ACCEPTED)
@@ -132,6 +78,29 @@ def build_router() -> APIRouter:
     async def resume(request: Request, run_id: str) -> dict[str, Any]:
         _runs(request).resume(run_id)
         return {"run_id": run_id, "status": "running"}
+
+    @router.delete("/runs/{run_id}", status_code=status.HTTP_204_NO_CONTENT)
+    def delete_run(request: Request, run_id: str) -> None:
+        _runs(request).delete(run_id)
+
+    @router.post("/runs/{run_id}/continue", status_code=status.HTTP_202_ACCEPTED)
+    async def continue_run(request: Request, run_id: str, body: ContinueRequest) -> dict[str, Any]:
+        new_id = _runs(request).continue_run(run_id, body.message)
+        return {"run_id": new_id, "status": "running", "stream": f"/api/runs/{new_id}/stream"}
+
+    @router.get("/runs/{run_id}/transcript")
+    def transcript(request: Request, run_id: str, format: str = "json") -> Response:
+        if format not in FORMATS:
+            raise ConfigError("format", format, f"must be one of {', '.join(FORMATS)}")
+        detail = public_view(_runs(request).detail(run_id))
+        name = run_id.replace(":", "-")
+        if format == "md":
+            disposition = {"Content-Disposition": f'attachment; filename="{name}.md"'}
+            return PlainTextResponse(
+                transcript_markdown(detail), media_type="text/markdown", headers=disposition
+            )
+        disposition = {"Content-Disposition": f'attachment; filename="{name}.json"'}
+        return JSONResponse(transcript_json(detail), headers=disposition)
 
     @router.get("/runs/{run_id}/files")
     def list_files(request: Request, run_id: str) -> list[dict[str, Any]]:

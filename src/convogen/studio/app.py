@@ -19,8 +19,10 @@ from convogen.errors import ConfigError
 from convogen.interception import add_sink
 from convogen.state.logging import active_logger, start_logging, stop_logging
 from convogen.studio.api import build_router
+from convogen.studio.api_library import build_library_router
 from convogen.studio.auth import TokenAuth, build_auth_router
 from convogen.studio.events import EventHub, StudioSink
+from convogen.studio.gallery import add_gallery
 from convogen.studio.library import ConflictError, NotFoundError, SpecLibrary
 from convogen.studio.runs import RunManager
 from convogen.studio.security import NoCredentialsInUrls, SameOriginOnly, SecurityHeaders
@@ -49,12 +51,15 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 
 
 def create_app(
-    data_dir: Path, token: str | None = None, allowed_hosts: Iterable[str] = LOOPBACK_NAMES
+    data_dir: Path,
+    token: str | None = None,
+    allowed_hosts: Iterable[str] = LOOPBACK_NAMES,
+    gallery: bool = True,
 ) -> FastAPI:
     """The studio app keeping its specs, runs, logs and files in ``data_dir``.
 
     Only pages of the studio's own origin are answered; without a token only requests
-    addressed to ``allowed_hosts`` too.
+    addressed to ``allowed_hosts`` too. ``gallery`` adds the ready offline teams on first start.
     """
     data_dir = Path(data_dir).expanduser().resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -62,6 +67,8 @@ def create_app(
         raise ConfigError("token", token, "must not be empty (omit it for no token)")
     hub = EventHub(lambda run_id: data_dir / "runs" / run_id / "events.jsonl")
     library = SpecLibrary(data_dir)
+    if gallery:
+        add_gallery(library, data_dir)
     runs = RunManager(data_dir, library, hub)
     add_sink(_SINK)  # one shared sink; it routes each event to the run that emitted it
 
@@ -87,6 +94,7 @@ def create_app(
     app.state.runs = runs
     app.state.hub = hub
     app.include_router(build_auth_router(auth))
+    app.include_router(build_library_router(), dependencies=[Depends(auth.require)])
     app.include_router(build_router(), dependencies=[Depends(auth.require)])
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -116,6 +116,11 @@ class EventHub:
         self._subscribers.setdefault(run_id, set()).add(queue)
         return list(self.history(run_id)), queue
 
+    def forget(self, run_id: str) -> None:
+        """Drop the run's events from memory (its file goes with the run's directory)."""
+        self._history.pop(run_id, None)
+        self._subscribers.pop(run_id, None)
+
     def unsubscribe(self, run_id: str, queue: asyncio.Queue[dict[str, Any]]) -> None:
         """Stop sending the run's events to ``queue``."""
         self._subscribers.get(run_id, set()).discard(queue)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import shutil
 import uuid
 from pathlib import Path
 from typing import Any
 
+from convogen.agents.chat_entry import with_carryover
+from convogen.agents.io import context_io
 from convogen.errors import ConfigError
 from convogen.interception import intercepting
 from convogen.redaction import redact_text
@@ -20,6 +23,7 @@ from convogen.state.logging import active_logger, chat_messages, chat_summary, l
 from convogen.state.logging.queries import chat_ref
 from convogen.state.recording import transcript_from_cassette
 from convogen.state.store import RunRecord, SQLiteCheckpointStore
+from convogen.studio.console import RunConsole, retry_helps
 from convogen.studio.events import (
     EventHub,
     RunContext,
@@ -31,9 +35,12 @@ from convogen.studio.events import (
 )
 from convogen.studio.files import raster_type
 from convogen.studio.library import ConflictError, NotFoundError, SpecLibrary, check_name
+from convogen.studio.transcript import transcript_markdown
 
 _log = logging.getLogger("convogen.studio")
 RUN_KIND = "studio"
+# What History shows as the stop reason of a run that has no result (yet).
+_STOP_BY_STATUS = {"failed": "error", "paused": "paused", "interrupted": "interrupted"}
 LOG_PREFIX = "log:"
 
 
@@ -64,8 +71,18 @@ class RunManager:
         return f"/api/runs/{run_id}/files/{relative.as_posix()}"
 
     # -------------------------------------------------------------- lifecycle
-    def start(self, team_name: str, task: str | None) -> str:
-        """Start team ``team_name`` on ``task`` as a durable run; returns the run id."""
+    def start(
+        self,
+        team_name: str,
+        task: str | None,
+        continues: str | None = None,
+        message: str | None = None,
+    ) -> str:
+        """Start team ``team_name`` on ``task`` as a durable run; returns the run id.
+
+        A run that ``continues`` another has that run's conversation in its task, after the
+        person's ``message`` (what History shows).
+        """
         spec = self.library.get_team(team_name)
         task = task or spec.task
         if not task or not task.strip():
@@ -74,11 +91,37 @@ class RunManager:
         files_dir = self.files_dir(run_id)
         files_dir.mkdir(parents=True)
         team = _with_work_dir(spec, files_dir)
-        self.store.create_run(
-            run_id, RUN_KIND, {"team": team.model_dump(mode="json"), "task": task}
-        )
+        stored: dict[str, Any] = {"team": team.model_dump(mode="json"), "task": task}
+        if continues is not None:
+            stored.update(continues=continues, message=message)
+        self.store.create_run(run_id, RUN_KIND, stored)
         self._launch(run_id, None)
         return run_id
+
+    def continue_run(self, run_id: str, message: str) -> str:
+        """A new run of the same team that goes on from a finished run's conversation."""
+        record = self.record(run_id)
+        if record.status != "finished":
+            raise ConflictError(
+                f"run {run_id!r} has not finished (status={self.status_of(record)!r}); "
+                "only a finished conversation can be continued"
+            )
+        if not message.strip():
+            raise ConfigError("message", message, "must not be empty")
+        team = str((record.spec.get("team") or {}).get("name"))
+        earlier = transcript_markdown(self.detail(run_id))
+        return self.start(
+            team, str(with_carryover(message, earlier)), continues=run_id, message=message
+        )
+
+    def delete(self, run_id: str) -> None:
+        """Forget a run: its checkpoints, events and files."""
+        self.record(run_id)
+        if self.is_active(run_id):
+            raise ConflictError(f"run {run_id!r} is running; wait until it stops to delete it")
+        self.store.delete_run(run_id)
+        self.hub.forget(run_id)
+        shutil.rmtree(self.run_dir(run_id), ignore_errors=True)
 
     def answer(self, run_id: str, answer: str) -> None:
         """Resume a paused run with a person's answer (works after a server restart)."""
@@ -93,12 +136,24 @@ class RunManager:
     def resume(self, run_id: str) -> None:
         """Continue a run that a server stop interrupted (status running or failed)."""
         record = self.record(run_id)
-        if record.status not in ("running", "failed") or self.is_active(run_id):
+        if not self.retryable(record):
+            reason = (
+                "its error would happen again"
+                if record.status == "failed"
+                else "a paused run needs an answer"
+            )
             raise ConflictError(
-                f"run {run_id!r} cannot be resumed (status={self.status_of(record)!r}); "
-                "a paused run needs an answer"
+                f"run {run_id!r} cannot be resumed (status={self.status_of(record)!r}): {reason}"
             )
         self._launch(run_id, None)
+
+    def retryable(self, record: RunRecord) -> bool:
+        """Whether resuming can help: the server stopped it, or it failed on the network."""
+        if self.is_active(record.run_id):
+            return False
+        return record.status == "running" or (
+            record.status == "failed" and bool(record.state.get("retryable"))
+        )
 
     def is_active(self, run_id: str) -> bool:
         """Whether the run executes in this process right now."""
@@ -121,8 +176,9 @@ class RunManager:
         context.publish({"type": "status", "status": "running"})
         try:
             # Fresh agents each time: a durable chat re-executes from the start.
-            team = build_team(parse_spec(record.spec.get("team"), source="run spec"))
-            with intercepting(context):
+            console = RunConsole(context)
+            team = build_team(parse_spec(record.spec.get("team"), source="run spec"), console)
+            with intercepting(context), context_io(console):
                 result = await a_run_durable(
                     self.store,
                     run_id,
@@ -134,7 +190,8 @@ class RunManager:
         except Exception as exc:
             _log.exception("studio run %s failed", run_id)
             with contextlib.suppress(Exception):
-                self.store.save_state(run_id, {"error": redact_text(repr(exc))}, "failed")
+                state = {"error": redact_text(repr(exc)), "retryable": retry_helps(exc)}
+                self.store.save_state(run_id, state, "failed")
             context.publish({"type": "error", "error": redact_text(f"{type(exc).__name__}: {exc}")})
             context.publish({"type": "status", "status": "failed"})
             return
@@ -182,21 +239,7 @@ class RunManager:
         runs: list[dict[str, Any]] = []
         linked: set[str] = set()
         for record in self.store.list_runs():
-            result = record.state.get("result") or {}
-            team = record.spec.get("team") or {}
-            runs.append(
-                {
-                    "run_id": record.run_id,
-                    "source": "store",
-                    "kind": record.kind,
-                    "team": team.get("name"),
-                    "task": record.spec.get("task"),
-                    "status": self.status_of(record),
-                    "stop_reason": result.get("stop_reason"),
-                    "created_at": record.created_at,
-                    "updated_at": record.updated_at,
-                }
-            )
+            runs.append(self._summary(record))
             linked.update(self._log_chats(record.run_id))
         if self.log_db.is_file():
             for chat in list_chats(self.log_db):
@@ -217,16 +260,42 @@ class RunManager:
                 )
         return sorted(runs, key=lambda r: r["created_at"] or 0.0, reverse=True)
 
+    def _summary(self, record: RunRecord) -> dict[str, Any]:
+        """A History row: status, stop reason, cost, duration, and whether Retry can help."""
+        result = record.state.get("result") or {}
+        status = self.status_of(record)
+        usage = self._usage(record.run_id)
+        return {
+            "run_id": record.run_id,
+            "source": "store",
+            "kind": record.kind,
+            "team": (record.spec.get("team") or {}).get("name"),
+            "task": record.spec.get("message") or record.spec.get("task"),
+            "status": status,
+            "stop_reason": _STOP_BY_STATUS.get(status, result.get("stop_reason")),
+            "error": record.state.get("error") if status == "failed" else None,
+            "retryable": self.retryable(record),
+            "total_cost": usage["total_cost"],
+            "total_tokens": usage["total_tokens"],
+            "duration_s": round(record.updated_at - record.created_at, 3),
+            "continues": record.spec.get("continues"),
+            "created_at": record.created_at,
+            "updated_at": record.updated_at,
+        }
+
+    def _usage(self, run_id: str) -> dict[str, Any]:
+        totals: dict[str, dict[str, Any]] = {}
+        for entry in self.store.messages(run_id):
+            if entry.get("type") == "effect" and entry.get("kind") == "llm":
+                add_usage(totals, entry.get("result"))
+        return usage_event(totals)
+
     def detail(self, run_id: str) -> dict[str, Any]:
         """Everything about a run: messages, speaker reasons, usage, stop reason, files."""
         if run_id.startswith(LOG_PREFIX):
             return self._log_detail(run_id)
         record = self.record(run_id)
         entries = self.store.messages(run_id)
-        usage: dict[str, dict[str, Any]] = {}
-        for entry in entries:
-            if entry.get("type") == "effect" and entry.get("kind") == "llm":
-                add_usage(usage, entry.get("result"))
         state = record.state
         return {
             "run_id": run_id,
@@ -238,12 +307,15 @@ class RunManager:
             "speaker_selections": [
                 e for e in self.hub.history(run_id) if e.get("type") == "speaker"
             ],
-            "usage": usage_event(usage),
+            "usage": self._usage(run_id),
             "pending_human_input": state.get("pending_human_input")
             if record.status == "paused"
             else None,
             "result": self._result(run_id) if record.status == "finished" else None,
             "error": state.get("error"),
+            "stop_reason": "error" if record.status == "failed" else None,
+            "retryable": self.retryable(record),
+            "continues": record.spec.get("continues"),
             "files": self.list_files(run_id),
             "created_at": record.created_at,
             "updated_at": record.updated_at,

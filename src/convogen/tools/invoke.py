@@ -6,7 +6,7 @@ import asyncio
 import inspect
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -21,6 +21,8 @@ class ToolOutcome:
 
     content: str
     is_error: bool
+    # The exception the tool raised, for callers that word the error themselves (classic 0.2).
+    exception: BaseException | None = field(default=None, compare=False, repr=False)
 
 
 def _error(content: str) -> ToolOutcome:
@@ -112,7 +114,7 @@ async def invoke_tool(tool: Tool, arguments: str | Mapping[str, Any] | None) -> 
             if inspect.isawaitable(result):
                 result = await result  # a sync wrapper around a coroutine function
     except Exception as exc:  # the model gets the error as text; the chat goes on
-        return _error(f"Error: {type(exc).__name__}: {exc}")
+        return ToolOutcome(f"Error: {type(exc).__name__}: {exc}", True, exception=exc)
     return ToolOutcome(content=result_to_str(result), is_error=False)
 
 

@@ -31,9 +31,10 @@ async def generate_oai_reply(
         m if "context" not in m else _for_model(m) for m in messages
     ]
     params: dict[str, Any] = {}
-    tools = recipient.llm_config.get("tools") if recipient.llm_config else None
-    if tools:
-        params["tools"] = tools
+    if recipient.llm_config:
+        for key in ("tools", "functions"):
+            if recipient.llm_config.get(key):
+                params[key] = recipient.llm_config[key]
     if recipient.client_cache is not None:
         params["cache"] = recipient.client_cache
     response = await client.a_create(messages=prompt, **params)

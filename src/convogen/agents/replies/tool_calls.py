@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from convogen.agents.reply_types import ReplyResult
 from convogen.interception import JSON_CODEC, effect
-from convogen.messages import Message
+from convogen.messages import Message, ToolCall
 
 if TYPE_CHECKING:
     from convogen.agents.conversable import ConversableAgent
@@ -21,11 +21,11 @@ async def generate_function_call_reply(
     sender: ConversableAgent | None,
     config: Any,
 ) -> ReplyResult:
-    """Run the legacy ``function_call`` of the last message, if this agent can execute it."""
+    """Run the legacy ``function_call`` of the last message (as 0.2: an unknown one is an error)."""
     if not messages:
         return False, None
     function_call = messages[-1].get("function_call")
-    if not function_call or function_call.get("name") not in recipient.function_map:
+    if not function_call:
         return False, None
     _, reply = await execute_function(recipient, dict(function_call))
     return True, reply
@@ -40,16 +40,11 @@ async def generate_tool_calls_reply(
     """Run the requested tools this agent can execute, in parallel; errors become messages."""
     if not messages:
         return False, None
-    calls = [
-        c
-        for c in messages[-1].get("tool_calls") or []
-        if c["function"]["name"] in recipient.function_map
-    ]
-    if not calls:
+    calls = messages[-1].get("tool_calls") or []
+    if not any(c["function"]["name"] in recipient.function_map for c in calls):
         return False, None
-    contents = await asyncio.gather(
-        *(run_function(recipient, c["function"]["name"], c["function"]["arguments"]) for c in calls)
-    )
+    # Every call gets a response (the API refuses a reply missing one): unknown ones an error.
+    contents = await asyncio.gather(*(_run_call(recipient, c) for c in calls))
     responses = [
         {"tool_call_id": c["id"], "role": "tool", "content": content}
         for c, content in zip(calls, contents, strict=True)
@@ -59,6 +54,13 @@ async def generate_tool_calls_reply(
         "tool_responses": responses,
         "content": "\n\n".join(contents),
     }
+
+
+async def _run_call(agent: ConversableAgent, call: ToolCall) -> str:
+    name = call["function"]["name"]
+    if name not in agent.function_map:
+        return f"Error: Function {name} not found."
+    return await run_function(agent, name, call["function"]["arguments"])
 
 
 async def execute_function(
@@ -85,27 +87,60 @@ async def run_function(
 
     tool = agent.tools.get(name)
 
+    request = {"agent": agent.name, "name": name, "arguments": arguments}
+    if isinstance(arguments, str):
+        arguments = format_json_str(arguments)
+
     async def run() -> str:
+        bad_json = _json_problem(arguments)
+        if bad_json is not None:
+            if failed is not None:
+                failed.append(True)
+            return bad_json
         if tool is not None:
             outcome = await invoke_tool(tool, arguments)
             if outcome.is_error and failed is not None:
                 failed.append(True)
-            return outcome.content
+            # A raised exception reads as in 0.2; argument problems keep the tools room's text.
+            return outcome.content if outcome.exception is None else f"Error: {outcome.exception}"
         return await _call_untyped(agent.function_map[name], name, arguments, failed)
 
-    request = {"agent": agent.name, "name": name, "arguments": arguments}
     return await effect("tool", request, run, JSON_CODEC)
+
+
+def format_json_str(jstr: str) -> str:
+    """Arguments as 0.2 reads them: newlines dropped between tokens, escaped inside strings."""
+    out: list[str] = []
+    in_string = False
+    previous = ""
+    for char in jstr:
+        if char == '"' and previous != "\\":
+            in_string = not in_string
+        previous = char
+        if char == "\n":
+            if in_string:
+                out.append("\\n")
+            continue
+        out.append("\\t" if in_string and char == "\t" else char)
+    return "".join(out)
+
+
+def _json_problem(arguments: Any) -> str | None:
+    """0.2's model-facing text for arguments that are not JSON, else None."""
+    if not isinstance(arguments, str) or not arguments.strip():
+        return None
+    try:
+        json.loads(arguments)
+    except json.JSONDecodeError as exc:
+        return f"Error: {exc}\n The argument must be in JSON format."
+    return None
 
 
 async def _call_untyped(
     func: Any, name: str, arguments: str | None, failed: list[bool] | None
 ) -> str:
     errors = [] if failed is None else failed
-    try:
-        args = json.loads(arguments or "{}")
-    except json.JSONDecodeError as exc:
-        errors.append(True)
-        return f"Error: the arguments for {name} are not valid JSON ({exc}). Arguments: {arguments}"
+    args = json.loads(arguments or "{}")  # checked by _json_problem
     if not isinstance(args, dict):
         errors.append(True)
         return f"Error: the arguments for {name} must be a JSON object, got {arguments}"
@@ -113,9 +148,9 @@ async def _call_untyped(
         result = func(**args)
         if inspect.isawaitable(result):
             result = await result
-    except Exception as exc:  # the model sees the error and may try again
+    except Exception as exc:  # the model sees the error and may try again (0.2's wording)
         errors.append(True)
-        return f"Error: {type(exc).__name__}: {exc}"
+        return f"Error: {exc}"
     from convogen.tools import result_to_str
 
     return result_to_str(result)

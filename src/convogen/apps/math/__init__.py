@@ -19,14 +19,19 @@ from convogen.apps.math.evaluate import (
     load_problems,
     write_problems,
 )
+from convogen.apps.math.prompts import DEFAULT_REPLY, PROMPTS
 from convogen.apps.math.solver import scripted_math_solver
+from convogen.apps.math.wolfram import WolframAlphaAPIWrapper
 
 __all__ = [
+    "DEFAULT_REPLY",
     "DEMO_PROBLEMS",
+    "PROMPTS",
     "EvalReport",
     "MathProblem",
     "MathUserProxyAgent",
     "ProblemOutcome",
+    "WolframAlphaAPIWrapper",
     "build_prompt",
     "cli_math_eval",
     "demo_llm_config",

@@ -48,8 +48,7 @@ def program_for(problem: str, programs: Mapping[str, str]) -> str | None:
     return latex_to_program(maths[-1]) if maths else None
 
 
-def _last_output_line(execution_reply: str) -> str:
-    _, _, output = execution_reply.partition("Code output:")
+def _last_output_line(output: str) -> str:
     lines = [line.strip() for line in output.splitlines() if line.strip()]
     return lines[-1] if lines else ""
 
@@ -64,15 +63,13 @@ def scripted_math_solver(programs: Mapping[str, str] | None = None) -> ReplyFunc
     known = dict(programs or {})
 
     def reply(messages: list[Message]) -> str:
-        last = content_str(messages[-1].get("content"))
-        if last.startswith("exitcode: 0"):
-            value = _last_output_line(last)
-            if not value:
+        prompts = [m for m in messages if m.get("role") == "user"]
+        if len(prompts) > 1:  # the proxy answered the query: box what it printed
+            output = content_str(prompts[-1].get("content"))
+            value = _last_output_line(output)
+            if not value or output.startswith("Error:") or output.startswith("No output"):
                 return GIVE_UP
             return f"The program printed {value}, so the final answer is \\boxed{{{value}}}."
-        if last.startswith("exitcode:"):
-            return GIVE_UP
-        prompts = [m for m in messages if m.get("role") == "user"]
         problem = problem_from_prompt(content_str(prompts[0].get("content")) if prompts else "")
         program = program_for(problem, known)
         if program is None:

@@ -3,10 +3,12 @@
 from convogen.apps.retrieval.agents import (
     RetrieveAssistantAgent,
     RetrieveUserProxyAgent,
+    answer_ends_chat,
     asks_for_more,
     check_retrieve_config,
     format_context,
 )
+from convogen.apps.retrieval.chroma_vector_db import ChromaVectorDB
 from convogen.apps.retrieval.chunking import (
     Chunk,
     chunk_documents,
@@ -31,19 +33,33 @@ from convogen.apps.retrieval.store import (
     InMemoryVectorStore,
     VectorStore,
 )
+from convogen.apps.retrieval.vector_db import (
+    Document,
+    QueryResults,
+    VectorDB,
+    VectorDBFactory,
+    VectorDBStore,
+)
 
 __all__ = [
+    "ChromaVectorDB",
     "ChromaVectorStore",
     "Chunk",
+    "Document",
     "Embedder",
     "HashingEmbedder",
     "Hit",
     "InMemoryVectorStore",
     "LabelledQuestion",
     "MiniLMEmbedder",
+    "QueryResults",
     "RetrieveAssistantAgent",
     "RetrieveUserProxyAgent",
+    "VectorDB",
+    "VectorDBFactory",
+    "VectorDBStore",
     "VectorStore",
+    "answer_ends_chat",
     "asks_for_more",
     "check_retrieve_config",
     "chunk_documents",

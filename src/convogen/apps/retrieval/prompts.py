@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 UPDATE_CONTEXT = "UPDATE CONTEXT"
+UPDATE_CONTEXT_IN_PROMPT = "reply with exactly `UPDATE CONTEXT`"
+"""Every prompt says this; a reply quoting it is not a request for more context."""
 
 QA_PROMPT = """You answer questions using only the reference passages below.
 If the passages do not contain the answer, reply with exactly `UPDATE CONTEXT` and nothing

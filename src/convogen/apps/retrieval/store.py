@@ -34,8 +34,13 @@ class VectorStore(Protocol):
         """Insert or replace chunks (by id)."""
         ...
 
-    def query(self, text: str, k: int, exclude_ids: Collection[str] = ()) -> list[Hit]:
-        """The ``k`` chunks closest to ``text``, nearest first, skipping ``exclude_ids``."""
+    def query(
+        self, text: str, k: int, exclude_ids: Collection[str] = (), contains: str = ""
+    ) -> list[Hit]:
+        """The ``k`` chunks closest to ``text``, nearest first, skipping ``exclude_ids``.
+
+        With ``contains``, only chunks whose text holds that exact string are candidates.
+        """
         ...
 
     def count(self) -> int:
@@ -58,9 +63,15 @@ class InMemoryVectorStore:
             self._chunks[chunk.id] = chunk
             self._vectors[chunk.id] = vector
 
-    def query(self, text: str, k: int, exclude_ids: Collection[str] = ()) -> list[Hit]:
+    def query(
+        self, text: str, k: int, exclude_ids: Collection[str] = (), contains: str = ""
+    ) -> list[Hit]:
         """Nearest chunks by cosine distance; ties broken by id so results are stable."""
-        ids = [i for i in self._chunks if i not in exclude_ids]
+        ids = [
+            i
+            for i, chunk in self._chunks.items()
+            if i not in exclude_ids and contains in chunk.text
+        ]
         if not ids or k <= 0:
             return []
         query = np.asarray(self.embedder.embed([text])[0], dtype=np.float64)
@@ -137,12 +148,18 @@ class ChromaVectorStore:
                 metadatas=[_flat(c.metadata) for c in batch],
             )
 
-    def query(self, text: str, k: int, exclude_ids: Collection[str] = ()) -> list[Hit]:
-        """Nearest chunks; asks chroma for k + excluded ones, then drops the excluded."""
+    def query(
+        self, text: str, k: int, exclude_ids: Collection[str] = (), contains: str = ""
+    ) -> list[Hit]:
+        """Nearest chunks; asks chroma for k + excluded ones, then drops the excluded.
+
+        With ``contains`` every chunk is ranked and the non-matching ones dropped (chroma's
+        own ``where_document`` filter can fail on a small HNSW index).
+        """
         total = self.count()
         if k <= 0 or total == 0:
             return []
-        wanted = min(total, k + len(exclude_ids))
+        wanted = total if contains else min(total, k + len(exclude_ids))
         found = self.collection.query(
             query_embeddings=self.embedder.embed([text]),
             n_results=wanted,
@@ -157,7 +174,7 @@ class ChromaVectorStore:
                 found["distances"][0],
                 strict=True,
             )
-            if i not in exclude_ids
+            if i not in exclude_ids and contains in (doc or "")
         ]
         return hits[:k]
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from convogen.errors import ConfigError
+from convogen.llm.context import overflow_from_llama
 from convogen.llm.errors import BadResponseError
 from convogen.llm.local.convert import parse_tool_call, to_chat_messages, tools_prompt
 from convogen.llm.local.engine import LocalModel, ModelSettings, get_local_model
@@ -71,6 +72,11 @@ class LocalModelClient:
         default_name = DEFAULT_MODEL_NAME if entry.get("model_path") is None else None
         self.model: str = str(entry.get("model") or default_name or self.settings.model_path.stem)
         self.stream_output: Callable[[str], None] | None = entry.get("stream_output")
+
+    @property
+    def context_window(self) -> int:
+        """The context window in tokens: the ``n_ctx`` the model is loaded with."""
+        return self.settings.n_ctx
 
     @property
     def engine(self) -> LocalModel:
@@ -151,10 +157,17 @@ class LocalModelClient:
         base_seed = plan.seed if plan.seed is not None else random.randrange(2**31)
         for index in range(plan.n):
             seed = base_seed + index
-            if plan.stream is not None:
-                raw = self._stream(engine, plan, seed)
-            else:
-                raw = self._generate(engine, plan, plan.grammar, seed)
+            try:
+                if plan.stream is not None:
+                    raw = self._stream(engine, plan, seed)
+                else:
+                    raw = self._generate(engine, plan, plan.grammar, seed)
+            except ValueError as exc:
+                # llama.cpp says "Requested tokens (N) exceed context window of W": typed here.
+                overflow = overflow_from_llama(exc, self.model)
+                if overflow is None:
+                    raise
+                raise overflow from exc
             message, raw = self._finish(engine, plan, raw, seed)
             choices.append(message)
             raws.append(raw)

@@ -87,6 +87,13 @@ class LocalModel:
         """The context size in tokens."""
         return int(self.llama.n_ctx())
 
+    @property
+    def trained_context(self) -> int | None:
+        """The context length the model was trained for (GGUF ``<arch>.context_length``)."""
+        metadata: dict[str, str] = dict(self.llama.metadata or {})
+        value = metadata.get(f"{metadata.get('general.architecture', 'llama')}.context_length")
+        return int(value) if value is not None and value.isdigit() else None
+
     def count_tokens(self, text: str) -> int:
         """How many tokens ``text`` takes (without a BOS token)."""
         with self.lock:

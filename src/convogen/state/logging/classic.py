@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import contextvars
 import json
+import logging
 import threading
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from convogen.state.logging._observer import ChatObserver, EffectInfo, name_of
 from convogen.state.logging.records import (
@@ -23,9 +24,14 @@ from convogen.state.logging.records import (
     without_secrets,
 )
 
+_log = logging.getLogger("convogen.state.logging")
+
 
 class ClassicRecorder(ChatObserver):
     """A chat observer that produces classic runtime-log records for its ``record_*`` hooks."""
+
+    # Opens the error logged when a hand-made record cannot be written (0.2's wording).
+    error_prefix: ClassVar[str] = "[runtime logger]"
 
     def __init__(self) -> None:
         super().__init__()
@@ -73,11 +79,14 @@ class ClassicRecorder(ChatObserver):
         cost: float,
         start_time: str,
     ) -> None:
-        """Log a chat completion made outside convogen's model wrapper."""
+        """Log a chat completion made outside convogen's model wrapper.
+
+        A record that cannot be written is logged as an error; logging never stops a program.
+        """
         from convogen.redaction import redact
 
-        self.record_completion(
-            CompletionRecord(
+        try:
+            record = CompletionRecord(
                 invocation_id=str(invocation_id),
                 client_id=client_id,
                 wrapper_id=wrapper_id,
@@ -89,7 +98,11 @@ class ClassicRecorder(ChatObserver):
                 start_time=start_time,
                 end_time=current_ts(),
             )
-        )
+            self.record_completion(record)
+        except Exception as exc:  # a bad record must not crash the caller (as in 0.2)
+            # Formatted here: callers that capture the logger read the whole message.
+            query = "log_chat_completion"
+            _log.error(f"{self.error_prefix}Error running query with query {query}: {exc}")
 
     def log_new_agent(self, agent: Any, init_args: dict[str, Any] | None = None) -> None:
         """Log an agent and its constructor arguments."""

@@ -26,6 +26,8 @@ _log = logging.getLogger("convogen.state.logging")
 class FileRuntimeLogger(ClassicRecorder):
     """Appends the session's chat completions, agents, events and function calls to a file."""
 
+    error_prefix = "[file_logger]"
+
     def __init__(self, path: str | os.PathLike[str]) -> None:
         super().__init__()
         if not isinstance(path, str | os.PathLike) or not str(path):
@@ -39,7 +41,11 @@ class FileRuntimeLogger(ClassicRecorder):
             self._file: IO[str] | None = self.path.open("a", encoding="utf-8")
         except OSError as exc:
             raise ConfigError("filename", str(path), f"cannot open log file: {exc}") from exc
+
+    def install(self) -> None:
+        """Start observing; the session's first line is written now, not at construction."""
         self._line({"session_id": self.session_id, "event_name": "session_started"})
+        super().install()
 
     def close(self) -> None:
         """Stop observing and close the file."""
@@ -69,7 +75,7 @@ class FileRuntimeLogger(ClassicRecorder):
                 "client_id": record.client_id,
                 "wrapper_id": record.wrapper_id,
                 "request": record.request,
-                "response": record.response,
+                "response": _plain_response(record.response),
                 "is_cached": record.is_cached,
                 "cost": record.cost,
                 "start_time": record.start_time,
@@ -135,3 +141,12 @@ class FileRuntimeLogger(ClassicRecorder):
                 "timestamp": current_ts(),
             }
         )
+
+
+def _plain_response(response: Any) -> Any:
+    """A text (or missing) response as itself, as 0.2's file log writes it; others unchanged."""
+    if isinstance(response, dict) and set(response) == {"response"}:
+        inner = response["response"]
+        if inner is None or isinstance(inner, str):
+            return inner
+    return response

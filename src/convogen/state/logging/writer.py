@@ -12,6 +12,8 @@ import uuid
 from typing import Any
 
 from convogen.errors import ConfigError
+from convogen.results import StopReason
+from convogen.state.durable import HumanInputPendingError
 from convogen.state.logging._observer import EffectInfo, name_of, total_cost
 from convogen.state.logging.classic import ClassicRecorder
 from convogen.state.logging.records import (
@@ -38,6 +40,8 @@ def _error_text(error: BaseException | None) -> str | None:
 
 class SQLiteRuntimeLogger(ClassicRecorder):
     """Writes everything a session does to a SQLite file (safe to share between processes)."""
+
+    error_prefix = "[sqlite logger]"
 
     def __init__(
         self, db_path: str | os.PathLike[str], config: dict[str, Any] | None = None
@@ -230,6 +234,9 @@ class SQLiteRuntimeLogger(ClassicRecorder):
     def chat_finished(self, data: dict[str, Any]) -> None:
         result = data.get("result")
         reason = getattr(result, "stop_reason", None)
+        error = getattr(result, "error", None)
+        if isinstance(error, HumanInputPendingError):
+            reason, error = StopReason.PAUSED, None  # a durable run waits for a person
         cost = getattr(result, "cost", None)
         self._write(
             "UPDATE chats SET finished_at = ?, stop_reason = ?, stopped_by = ?, stop_detail = ?,"
@@ -243,7 +250,7 @@ class SQLiteRuntimeLogger(ClassicRecorder):
                 _text(getattr(result, "summary", None)),
                 to_json(cost) if cost else None,
                 total_cost(cost),
-                _error_text(getattr(result, "error", None)),
+                _error_text(error),
                 self.session_id,
                 data.get("chat_id"),
             ),

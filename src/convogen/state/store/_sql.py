@@ -111,6 +111,14 @@ class SQLCheckpointStore(ABC):
             rows = cur.fetchall()
         return [_record(row) for row in rows]
 
+    def delete_run(self, run_id: str) -> bool:
+        """Remove the run and its messages; False when there was no such run."""
+        check_run_id(run_id)
+        with self._tx(write=True) as cur:
+            cur.execute(self._sql("DELETE FROM {messages} WHERE run_id = ?"), (run_id,))
+            cur.execute(self._sql("DELETE FROM {runs} WHERE run_id = ?"), (run_id,))
+            return cur.rowcount > 0
+
     def append_message(self, run_id: str, seq: int, message: dict[str, Any]) -> None:
         """Store ``message`` at ``seq``; a repeat is a no-op, a different one a conflict."""
         self._write(run_id, [(check_seq(seq), check_dict("message", message))], None)

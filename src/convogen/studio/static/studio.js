@@ -4,7 +4,8 @@
 // The studio token is never in a URL: signing in gives an HttpOnly session cookie that the
 // browser sends with every request of this page (API calls, images, the run stream).
 const $ = (id) => document.getElementById(id);
-const state = { agents: [], teams: [], socket: null, runId: null, lastSeq: -1, replayTimer: null };
+const state = { models: [], tools: [], agents: [], teams: [], socket: null, runId: null, lastSeq: -1,
+  replayTimer: null };
 
 async function api(method, path, body) {
   const headers = { "Content-Type": "application/json" };
@@ -59,129 +60,6 @@ function showView(name) {
   if (name === "history") loadHistory();
 }
 
-// ---------------------------------------------------------------- agents
-function agentFromForm() {
-  const agent = { name: $("agent-name").value.trim(), kind: $("agent-kind").value };
-  const optional = { system_message: $("agent-system").value, description: $("agent-description").value,
-    human_input_mode: $("agent-mode").value };
-  for (const [key, value] of Object.entries(optional)) if (value.trim()) agent[key] = value;
-  if ($("agent-max-auto").value !== "") agent.max_consecutive_auto_reply = Number($("agent-max-auto").value);
-  const llm = $("agent-llm").value.trim();
-  if (llm) {
-    try { agent.llm_config = JSON.parse(llm); } catch (err) { throw new Error("Model config is not valid JSON: " + err.message); }
-  } else if (agent.kind === "user_proxy") agent.llm_config = false;
-  agent.code_execution = $("agent-code").checked ? { work_dir: "coding", timeout: 60 } : false;
-  return agent;
-}
-
-function fillAgentForm(agent) {
-  $("agent-name").value = agent.name || "";
-  $("agent-kind").value = agent.kind || "assistant";
-  $("agent-mode").value = agent.human_input_mode || "";
-  $("agent-max-auto").value = agent.max_consecutive_auto_reply ?? "";
-  $("agent-system").value = agent.system_message || "";
-  $("agent-description").value = agent.description || "";
-  $("agent-llm").value = agent.llm_config ? JSON.stringify(agent.llm_config, null, 2) : "";
-  $("agent-code").checked = Boolean(agent.code_execution);
-}
-
-async function saveAgent(event) {
-  event.preventDefault();
-  try {
-    const agent = agentFromForm();
-    const exists = state.agents.some((a) => a.name === agent.name);
-    await api(exists ? "PUT" : "POST", exists ? "/api/agents/" + agent.name : "/api/agents", agent);
-    toast("Saved agent " + agent.name);
-    await loadLibrary();
-  } catch (err) { toast(err.message, true); }
-}
-
-// ----------------------------------------------------------------- teams
-function selectedMembers() {
-  return [...document.querySelectorAll("#team-members input:checked")].map((box) => box.value);
-}
-
-function refreshTeamSelects() {
-  const members = selectedMembers();
-  for (const id of ["team-initiator", "team-recipient"]) {
-    const select = $(id);
-    const previous = select.value;
-    select.replaceChildren(...members.map((name) => el("option", { value: name }, name)));
-    if (members.includes(previous)) select.value = previous;
-    else if (id === "team-recipient" && members.length > 1) select.value = members[1];
-  }
-  const group = $("team-type").value === "group_chat";
-  for (const node of document.querySelectorAll(".group-only")) node.hidden = !group;
-  for (const node of document.querySelectorAll(".two-only")) node.hidden = group;
-}
-
-function renderMembers(checked) {
-  $("team-members").replaceChildren(...state.agents.map((agent) => el("label", { class: "check" },
-    el("input", { type: "checkbox", value: agent.name, onchange: refreshTeamSelects }), " " + agent.name,
-    el("span", { class: "small" }, " (" + agent.kind + ")"))));
-  for (const box of document.querySelectorAll("#team-members input")) box.checked = checked.includes(box.value);
-  refreshTeamSelects();
-}
-
-function teamFromForm() {
-  const names = selectedMembers();
-  const team = { name: $("team-name").value.trim(), type: $("team-type").value,
-    agents: names.map((name) => state.agents.find((a) => a.name === name)), initiator: $("team-initiator").value };
-  if (team.type === "two_agent") team.recipient = $("team-recipient").value;
-  else {
-    team.speaker_selection_method = $("team-method").value;
-    team.max_round = Number($("team-max-round").value || 10);
-  }
-  if ($("team-max-turns").value) team.max_turns = Number($("team-max-turns").value);
-  if ($("team-task").value.trim()) team.task = $("team-task").value.trim();
-  return team;
-}
-
-function fillTeamForm(team) {
-  $("team-name").value = team.name;
-  $("team-type").value = team.type;
-  $("team-method").value = team.speaker_selection_method === "manual" ? "round_robin" : team.speaker_selection_method;
-  $("team-max-round").value = team.max_round;
-  $("team-max-turns").value = team.max_turns ?? "";
-  $("team-task").value = team.task || "";
-  for (const agent of team.agents) if (!state.agents.some((a) => a.name === agent.name)) state.agents.push(agent);
-  renderMembers(team.agents.map((a) => a.name));
-  $("team-initiator").value = team.initiator;
-  if (team.recipient) $("team-recipient").value = team.recipient;
-}
-
-async function saveTeam(event) {
-  event.preventDefault();
-  try {
-    const team = teamFromForm();
-    const exists = state.teams.some((t) => t.name === team.name);
-    await api(exists ? "PUT" : "POST", exists ? "/api/teams/" + team.name : "/api/teams", team);
-    toast("Saved team " + team.name);
-    await loadLibrary();
-    $("run-team").value = team.name;
-  } catch (err) { toast(err.message, true); }
-}
-
-function itemRow(label, detail, onEdit, onDelete) {
-  return el("li", {}, el("span", { class: "item-name" }, label), el("span", { class: "small" }, detail),
-    el("span", { class: "item-actions" }, el("button", { type: "button", onclick: onEdit }, "Edit"),
-      el("button", { type: "button", class: "danger", onclick: onDelete }, "Delete")));
-}
-
-async function loadLibrary() {
-  [state.agents, state.teams] = await Promise.all([api("GET", "/api/agents"), api("GET", "/api/teams")]);
-  $("agent-list").replaceChildren(...state.agents.map((agent) => itemRow(agent.name, agent.kind,
-    () => fillAgentForm(agent),
-    async () => { await api("DELETE", "/api/agents/" + agent.name); await loadLibrary(); })));
-  $("team-list").replaceChildren(...state.teams.map((team) => itemRow(team.name,
-    team.agents.map((a) => a.name).join(", "), () => fillTeamForm(team),
-    async () => { await api("DELETE", "/api/teams/" + team.name); await loadLibrary(); })));
-  renderMembers(selectedMembers());
-  const current = $("run-team").value;
-  $("run-team").replaceChildren(...state.teams.map((t) => el("option", { value: t.name }, t.name)));
-  if (state.teams.some((t) => t.name === current)) $("run-team").value = current;
-}
-
 // ------------------------------------------------------------------- runs
 const palette = ["#2563eb", "#9333ea", "#059669", "#d97706", "#dc2626", "#0891b2", "#4f46e5"];
 function colour(name) {
@@ -200,17 +78,6 @@ function tidyFiles(text) {
   });
 }
 
-function richText(text) {
-  // Fenced code blocks become <pre>; everything else stays plain text (never HTML).
-  const box = el("div", { class: "content" });
-  const parts = (text || "").split(/```[a-zA-Z0-9_+-]*\n?/);
-  parts.forEach((part, i) => {
-    if (!part.trim()) return;
-    box.append(i % 2 ? el("pre", { class: "code" }, part.replace(/\n$/, "")) : el("p", {}, part.trim()));
-  });
-  return box;
-}
-
 function images(files) {
   const shown = (files || []).filter((f) => f.image);
   if (!shown.length) return null;
@@ -227,6 +94,44 @@ function setStatus(status) {
   $("run-status").textContent = status;
   $("run-status").className = "badge " + status;
   $("run-start").disabled = status === "running";
+  const done = status === "finished" && state.runId !== null && state.replayTimer === null;
+  $("continue-box").hidden = !done;
+  if (done) {
+    $("transcript-json").href = `/api/runs/${state.runId}/transcript?format=json`;
+    $("transcript-md").href = `/api/runs/${state.runId}/transcript?format=md`;
+  }
+}
+
+function consoleBlock(timeline, text) {
+  // Printed output of consecutive steps folds into one collapsed block.
+  const last = timeline.lastElementChild;
+  if (last && last.classList.contains("console-box")) {
+    const pre = last.querySelector("pre");
+    pre.textContent += "\n" + text;
+    last.querySelector("summary").textContent = `Console output (${pre.textContent.split("\n").length} lines)`;
+    return null;
+  }
+  return el("details", { class: "console-box" }, el("summary", {}, "Console output (1 line)"),
+    el("pre", { class: "console" }, text));
+}
+
+function renderChoices(prompt) {
+  // A manual speaker selection lists "n: name" lines; offer each as a button.
+  const names = prompt.startsWith("Please select the next speaker")
+    ? [...prompt.matchAll(/^\d+: (\S+)$/gm)].map((m) => m[1]) : [];
+  $("human-choices").replaceChildren(...names.map((name) =>
+    el("button", { type: "button", class: "choice", onclick: () => answer(name) }, name)));
+}
+
+async function continueRun(event) {
+  event.preventDefault();
+  const message = $("continue-message").value.trim();
+  if (!message) { toast("Write the next message first", true); return; }
+  try {
+    const { run_id: runId } = await api("POST", `/api/runs/${state.runId}/continue`, { message });
+    $("continue-message").value = "";
+    watch(runId, `${$("run-title").textContent.split(":")[0]}: ${message}`);
+  } catch (err) { toast(err.message, true); }
 }
 
 function updateUsage(event) {
@@ -244,12 +149,15 @@ function render(event) {
       node = el("div", { class: "msg" },
         el("div", { class: "who" }, el("span", { class: "speaker", style: { background: colour(event.sender) } }, event.sender),
           event.recipient ? el("span", { class: "small" }, " → " + event.recipient) : null),
-        richText(event.content.startsWith("exitcode:") ? tidyFiles(event.content) : event.content));
+        renderMarkdown(event.content.startsWith("exitcode:") ? tidyFiles(event.content) : event.content));
       break;
     case "code":
       node = el("div", { class: "code-result" + (event.exit_code === 0 ? "" : " failed") },
         el("div", { class: "small" }, `Code run by ${event.agent} — exit code ${event.exit_code}`),
         event.output ? el("pre", { class: "code" }, event.output) : null, images(event.files));
+      break;
+    case "console":
+      node = consoleBlock(timeline, event.text);
       break;
     case "speaker":
       node = el("div", { class: "note" }, `Next speaker: ${event.speaker} (${event.method}) — ${event.reason || ""}`);
@@ -260,6 +168,7 @@ function render(event) {
     case "human_input_request":
       $("human-agent").textContent = event.agent || "";
       $("human-prompt").textContent = event.prompt || "";
+      renderChoices(event.prompt || "");
       $("human-box").hidden = state.replayTimer !== null;
       if (!$("human-box").hidden) $("human-answer").focus();
       node = el("div", { class: "note ask" }, `${event.agent} asks for human input`);
@@ -274,7 +183,7 @@ function render(event) {
         el("dl", {}, el("dt", {}, "Stop reason"), el("dd", { id: "result-stop" }, event.stop_reason || "?"),
           el("dt", {}, "Stopped by"), el("dd", {}, event.stopped_by || "—"),
           el("dt", {}, "Detail"), el("dd", {}, event.stop_detail || "—"),
-          el("dt", {}, "Summary"), el("dd", {}, event.summary || "—"),
+          el("dt", {}, "Summary"), el("dd", {}, event.summary ? renderMarkdown(event.summary) : "—"),
           el("dt", {}, "Cost"), el("dd", {}, costText(event))),
         images(event.files));
       break;
@@ -298,6 +207,7 @@ function resetRunView(title) {
   state.lastSeq = -1;
   $("timeline").replaceChildren();
   $("human-box").hidden = true;
+  $("continue-box").hidden = true;
   $("run-title").textContent = title;
   updateUsage({ total_tokens: 0, total_cost: 0, models: {} });
   setStatus("idle");
@@ -342,17 +252,46 @@ async function answer(text) {
 }
 
 // ---------------------------------------------------------------- history
+function money(value) {
+  return value == null ? "—" : "$" + Number(value).toFixed(4);
+}
+
+function seconds(value) {
+  if (value == null) return "—";
+  return value < 60 ? value.toFixed(1) + " s" : Math.floor(value / 60) + " min " + Math.round(value % 60) + " s";
+}
+
+function historyRow(run) {
+  const stored = run.source === "store";
+  const open = () => { showView("run"); watch(run.run_id, `${run.team}: ${run.task}`); };
+  return el("tr", { "data-run": run.run_id },
+    el("td", {}, new Date(run.created_at * 1000).toLocaleString()), el("td", {}, run.team || "—"),
+    el("td", { class: "task", title: run.task || "" }, run.task || "—"),
+    el("td", {}, el("span", { class: "badge " + run.status }, run.status)),
+    el("td", { class: run.error ? "error-text" : "", title: run.error || "" },
+      run.stop_reason || "—", run.error ? el("div", { class: "small error-line" }, run.error) : null),
+    el("td", { class: "cost" }, money(run.total_cost)), el("td", {}, String(run.total_tokens ?? "—")),
+    el("td", { class: "duration" }, seconds(run.duration_s)),
+    el("td", {}, el("div", { class: "item-actions" },
+      stored ? el("button", { onclick: open }, "Open") : null,
+      run.retryable ? el("button", { class: "retry", onclick: () => resume(run) }, "Retry") : null,
+      el("button", { class: "replay", onclick: () => replay(run) }, "Replay"),
+      stored ? el("a", { class: "download", href: `/api/runs/${run.run_id}/transcript?format=md`, download: "" }, "Transcript") : null,
+      stored ? el("button", { class: "danger delete", onclick: () => deleteRun(run) }, "Delete") : null)));
+}
+
 async function loadHistory() {
   const runs = await api("GET", "/api/runs");
   $("history-empty").hidden = runs.length > 0;
-  $("history-rows").replaceChildren(...runs.map((run) => el("tr", {},
-    el("td", {}, new Date(run.created_at * 1000).toLocaleString()), el("td", {}, run.team || "—"),
-    el("td", { class: "task" }, run.task || "—"), el("td", {}, el("span", { class: "badge " + run.status }, run.status)),
-    el("td", {}, run.stop_reason || "—"),
-    el("td", { class: "item-actions" },
-      run.source === "store" ? el("button", { onclick: () => { showView("run"); watch(run.run_id, `${run.team}: ${run.task}`); } }, "Open") : null,
-      ["interrupted", "failed"].includes(run.status) ? el("button", { onclick: () => resume(run) }, "Resume") : null,
-      el("button", { class: "replay", onclick: () => replay(run) }, "Replay")))));
+  $("history-rows").replaceChildren(...runs.map(historyRow));
+}
+
+async function deleteRun(run) {
+  try {
+    await api("DELETE", `/api/runs/${run.run_id}`);
+    toast("Deleted the run");
+    await loadHistory();
+  } catch (err) { toast(err.message, true); }
 }
 
 async function resume(run) {
@@ -368,6 +307,7 @@ async function replay(run) {
     const { events } = await api("GET", `/api/runs/${encodeURIComponent(run.run_id)}/replay`);
     showView("run");
     resetRunView(`Replay — ${run.team || run.run_id}${run.task ? ": " + run.task : ""}`);
+    state.runId = null;
     setStatus("replay");
     let index = 0;
     state.replayTimer = setInterval(() => {
@@ -380,11 +320,8 @@ async function replay(run) {
 
 // ------------------------------------------------------------------ start
 for (const tab of document.querySelectorAll(".tab")) tab.addEventListener("click", () => showView(tab.dataset.view));
-$("agent-form").addEventListener("submit", saveAgent);
-$("agent-clear").addEventListener("click", () => fillAgentForm({}));
-$("team-form").addEventListener("submit", saveTeam);
-$("team-clear").addEventListener("click", () => { $("team-form").reset(); renderMembers([]); });
-$("team-type").addEventListener("change", refreshTeamSelects);
+bindLibrary();
+$("continue-box").addEventListener("submit", continueRun);
 $("run-start").addEventListener("click", startRun);
 $("human-box").addEventListener("submit", (event) => { event.preventDefault(); answer($("human-answer").value); });
 $("human-exit").addEventListener("click", () => answer("exit"));

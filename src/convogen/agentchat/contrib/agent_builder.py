@@ -1,0 +1,5 @@
+"""Classic ``autogen.agentchat.contrib.agent_builder``."""
+
+from convogen.apps.builder.builder import AgentBuilder
+
+__all__ = ["AgentBuilder"]

@@ -1,0 +1,1 @@
+"""Classic ``autogen.agentchat.contrib.capabilities``: composable abilities added to agents."""

@@ -1,0 +1,1 @@
+"""Runnable examples shipped with convogen: ``convogen example`` lists and runs them."""
