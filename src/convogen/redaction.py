@@ -109,24 +109,28 @@ def redact_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
-def redact(value: Any) -> Any:
-    """A copy of ``value`` (dicts, lists, strings, objects left as they are) with secrets masked."""
+def redact(value: Any, *, scrub_known: bool = True) -> Any:
+    """A copy of ``value`` (dicts, lists, strings, objects left as they are) with secrets masked.
+
+    ``scrub_known=False`` masks only what the value itself shows to be a credential (fields,
+    headers, URL passwords), not secrets remembered from elsewhere in the process.
+    """
     if isinstance(value, Mapping):
-        return {k: _redact_item(k, v) for k, v in value.items()}
+        return {k: _redact_item(k, v, scrub_known) for k, v in value.items()}
     if isinstance(value, list):
-        return [redact(v) for v in value]
+        return [redact(v, scrub_known=scrub_known) for v in value]
     if isinstance(value, tuple):
-        return tuple(redact(v) for v in value)
+        return tuple(redact(v, scrub_known=scrub_known) for v in value)
     if isinstance(value, str):
-        return redact_text(value)
+        return redact_text(value) if scrub_known else _redact_urls(value)
     return value
 
 
-def _redact_item(key: object, value: Any) -> Any:
+def _redact_item(key: object, value: Any, scrub_known: bool) -> Any:
     if isinstance(key, str) and is_secret_name(key) and _is_secret_value(value):
         remember_secret(value)
         return REDACTED
-    return redact(value)
+    return redact(value, scrub_known=scrub_known)
 
 
 def _is_secret_value(value: Any) -> bool:
@@ -143,6 +147,10 @@ def redact_text(text: str, extra_secrets: Iterable[str] = ()) -> str:
     for secret in secrets:
         if len(secret) >= _MIN_SECRET_LENGTH and secret in text:
             text = text.replace(secret, REDACTED)
+    return _redact_urls(text)
+
+
+def _redact_urls(text: str) -> str:
     if "://" in text:
         text = _URL_WITH_CREDENTIALS.sub(lambda m: redact_url(m.group(0)), text)
         text = _URL_WITH_QUERY.sub(lambda m: redact_url(m.group(0)), text)

@@ -120,3 +120,18 @@ def test_example_runs_to_completion() -> None:
     spec.loader.exec_module(module)
     result = module.main(silent=True)
     assert result.success and len(result.hints) == 1
+
+
+def test_a_long_episode_shows_the_assistant_only_the_task_and_recent_history() -> None:
+    seen: list[int] = []
+    act = scripted_plan_assistant([], fallback="look")
+
+    def reply(messages: list[Any]) -> str:
+        seen.append(len(messages))
+        return act(messages)
+
+    result = run_episode(
+        HouseholdEnv(), scripted_llm_config(reply), max_steps=30, history_messages=6
+    )
+    assert result.steps == 30
+    assert max(seen) <= 1 + 6  # the system message, then at most six (task first)

@@ -305,3 +305,10 @@ def test_a_function_call_whose_strings_hold_raw_newlines_still_runs() -> None:
     agent = plain("a0", function_map={"echo": lambda text: text})
     call = {"name": "echo", "arguments": '{"text": "a\nb"}'}
     assert agent.execute_function(call)[1]["content"] == "a\nb"
+
+
+def test_a_callable_content_is_filled_in_from_the_message_context() -> None:
+    sender, receiver = plain("a0"), plain("a1")
+    message = {"content": lambda ctx: f"hello {ctx['name']}", "context": {"name": "there"}}
+    sender.send(message, receiver, request_reply=False)
+    assert receiver.chat_messages[sender][-1]["content"] == "hello there"

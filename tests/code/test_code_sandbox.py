@@ -299,3 +299,35 @@ def test_new_totals_must_be_positive(work_dir: Path, field: str) -> None:
     with pytest.raises(ConfigError) as info:
         SandboxCodeExecutor(work_dir=work_dir, **{field: 0})  # type: ignore[arg-type]
     assert info.value.field == field
+
+
+def test_a_private_tmpdir_does_not_stop_the_sandbox(
+    require_sandbox: None, work_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    private = tmp_path / "private-tmp"
+    private.mkdir(mode=0o700)
+    monkeypatch.setenv("TMPDIR", str(private))
+    monkeypatch.setattr("tempfile.tempdir", None)  # re-read TMPDIR
+    executor = SandboxCodeExecutor(work_dir=work_dir)
+    try:
+        result = executor.execute_code_blocks([CodeBlock(language="python", code="print(6 * 7)")])
+    finally:
+        executor.close()
+    assert result.exit_code == 0
+    assert result.output.strip() == "42"
+
+
+def test_private_dir_is_searchable_by_the_sandbox_user_when_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from convogen.code._bwrap import make_private_dir
+
+    private = tmp_path / "private-tmp"
+    private.mkdir(mode=0o700)
+    monkeypatch.setenv("TMPDIR", str(private))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    made = make_private_dir(reachable_by_others=True)
+    try:
+        assert private not in made.parents
+    finally:
+        made.rmdir()

@@ -14,6 +14,8 @@ def stored_copy(message: str | Message | dict[str, Any], *, role: Role, name: st
     Tool and function results keep their role; tool calls are always the assistant's.
     ``name`` is the sender's name.
     """
+    if isinstance(message, dict) and callable(message.get("content")):
+        message = _instantiated(dict(message))
     # to_message returns a fresh, validated dict: trim it in place instead of copying again.
     stored: dict[str, Any] = to_message(message, default_role=role)  # type: ignore[assignment]
     original_role = stored.pop("role")
@@ -41,3 +43,9 @@ def stored_copy(message: str | Message | dict[str, Any], *, role: Role, name: st
         stored["role"] = "assistant"
     stored.setdefault("name", name)
     return cast(Message, stored)
+
+
+def _instantiated(message: dict[str, Any]) -> dict[str, Any]:
+    """0.2: a callable content is instantiated with the message's context."""
+    make: Any = message["content"]
+    return {**message, "content": make(message.get("context") or {})}

@@ -10,6 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from convogen.errors import ConfigError, ConvogenError, ModelClientError
+from convogen.llm.errors import ContextWindowExceededError
 
 EXIT_ERROR = 2
 DEBUG_KEY = "convogen.debug"
@@ -41,7 +42,7 @@ def one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     if len(text) > MAX_MESSAGE:
         text = text[: MAX_MESSAGE - 3] + "..."
-    if isinstance(exc, ConfigError):
+    if isinstance(exc, (ConfigError, ContextWindowExceededError)):
         return f"error: {text} {DEBUG_HINT}"
     if isinstance(exc, ModelClientError) or _is_connection_error(exc):
         return f"error: the model could not be reached or failed: {text}; {MODEL_HINT}"

@@ -100,6 +100,9 @@ def parse_filters(filters: Sequence[str]) -> dict[str, list[str]]:
     return parsed
 
 
+LOCAL_N_CTX = 8192
+
+
 def local_llm_config() -> dict[str, Any]:
     """The embedded model's ``llm_config``, checked to be installed (fails fast otherwise)."""
     from convogen.llm.defaults import DEFAULT_MODEL_ENTRY
@@ -107,7 +110,10 @@ def local_llm_config() -> dict[str, Any]:
 
     require_llama_cpp()
     resolve_model_path(None)
-    return {"config_list": [dict(DEFAULT_MODEL_ENTRY)], "max_tokens": 512}
+    # The apps' prompts plus a few turns outgrow the library default of 2,048 tokens; SmolLM2
+    # was trained with 8,192, and its KV cache at that size is about 190 MB.
+    entry = {**DEFAULT_MODEL_ENTRY, "n_ctx": LOCAL_N_CTX}
+    return {"config_list": [entry], "max_tokens": 512}
 
 
 def add_model_arguments(parser: argparse.ArgumentParser) -> None:

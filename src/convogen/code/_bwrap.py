@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from convogen.errors import SandboxUnavailableError
 
 # Where the work dir appears inside the sandbox; also the sandbox's HOME and cwd.
 SANDBOX_WORK_DIR = "/workspace"
@@ -216,6 +220,40 @@ def launch_spec(plan: BwrapPlan, staged: list[str]) -> dict[str, object]:
         spec.update(uid=uid, gid=gid, stage=staged, staging_dir=str(plan.private_dir / "stage"))
         spec["lend"] = {"path": str(plan.work_dir), "uid": uid, "gid": gid}
     return spec
+
+
+def make_private_dir(reachable_by_others: bool) -> Path:
+    """A fresh directory for the sandbox's own files (identity files, staging).
+
+    When the sandbox runs as another uid (convogen runs as root), every ancestor of the
+    directory must be searchable by others: a private ``TMPDIR`` (mode 0700, common on
+    multi-user systems) is skipped for the first shared temp directory that is.
+    """
+    bases = [Path(tempfile.gettempdir())]
+    if reachable_by_others:
+        bases += [Path("/tmp"), Path("/var/tmp"), Path("/dev/shm")]
+        bases = [b for b in bases if _searchable_by_others(b)]
+        if not bases:
+            tried = ", ".join(sorted({tempfile.gettempdir(), "/tmp", "/var/tmp", "/dev/shm"}))
+            raise SandboxUnavailableError(
+                f"no temp directory the sandbox user can reach (tried {tried}); "
+                "set TMPDIR to a directory whose parents are all world-searchable (o+x)"
+            )
+    return Path(tempfile.mkdtemp(prefix="convogen-sandbox-", dir=bases[0]))
+
+
+def _searchable_by_others(path: Path) -> bool:
+    try:
+        resolved = path.resolve(strict=True)
+    except OSError:
+        return False
+    for part in (resolved, *resolved.parents):
+        try:
+            if not part.stat().st_mode & stat.S_IXOTH:
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def write_identity_files(private_dir: Path) -> None:

@@ -38,7 +38,6 @@ import contextlib
 import os
 import shutil
 import sys
-import tempfile
 import threading
 import weakref
 from collections.abc import Mapping, Sequence
@@ -49,6 +48,7 @@ from convogen.code._bwrap import (
     SANDBOX_WORK_DIR,
     BwrapPlan,
     build_argv,
+    make_private_dir,
     python_dirs,
     write_identity_files,
 )
@@ -133,7 +133,7 @@ class SandboxCodeExecutor(ReleasesOnClose):
         self._work_dir = check_sandbox_work_dir(
             check_work_dir(work_dir), [*python_dirs(), Path.home().resolve()]
         )
-        self._private_dir = Path(tempfile.mkdtemp(prefix="convogen-sandbox-"))
+        self._private_dir = make_private_dir(reachable_by_others=self._host_ids is not None)
         self._finalizer = weakref.finalize(
             self, shutil.rmtree, str(self._private_dir), ignore_errors=True
         )

@@ -108,7 +108,9 @@ def validate_llm_config(llm_config: object) -> dict[str, Any] | None:
                 f"must be a list of dicts, not {type(config_list).__name__}",
             )
         if not config_list:
-            raise ConfigError("llm_config['config_list']", config_list, "must not be empty")
+            raise ConfigError(
+                "llm_config['config_list']", config_list, f"must not be empty; {_NEED_MODEL}"
+            )
         config["config_list"] = [validate_config_entry(e, i) for i, e in enumerate(config_list)]
     elif "model" in config or "api_type" in config or "model_client_cls" in config:
         _check_model(config, "llm_config")
@@ -133,10 +135,17 @@ def validate_config_entry(entry: object, index: int) -> dict[str, Any]:
     return checked
 
 
+# The sentence AutoGen 0.2 raises for a missing model, which 0.2 scripts and tests match on.
+_NEED_MODEL = (
+    "When using OpenAI or Azure OpenAI endpoints, specify a non-empty 'model' either in "
+    "'llm_config' or in each config of 'config_list'."
+)
+
+
 def _check_model(config: dict[str, Any], where: str) -> None:
     model = config.get("model")
     if not isinstance(model, str) or not model:
-        raise ConfigError(f"{where}['model']", model, "must be a non-empty string")
+        raise ConfigError(f"{where}['model']", model, f"must be a non-empty string; {_NEED_MODEL}")
 
 
 def _normalise(config: dict[str, Any], where: str) -> dict[str, Any]:

@@ -23,21 +23,21 @@ SECRET_HELP = (
 )
 
 
-def public_view(value: Any) -> Any:
+def public_view(value: Any, *, scrub_known: bool = True) -> Any:
     """A copy of JSON-like ``value`` with credentials masked (variable references kept)."""
     if isinstance(value, Mapping):
-        return {key: _public_item(key, item) for key, item in value.items()}
+        return {key: _public_item(key, item, scrub_known) for key, item in value.items()}
     if isinstance(value, list):
-        return [public_view(item) for item in value]
-    return redact(value)
+        return [public_view(item, scrub_known=scrub_known) for item in value]
+    return redact(value, scrub_known=scrub_known)
 
 
-def _public_item(key: Any, value: Any) -> Any:
+def _public_item(key: Any, value: Any, scrub_known: bool) -> Any:
     if key == ENV_REF_KEY and isinstance(value, str) and _ENV_NAME.match(value):
         return value  # the name of a variable, not its value
     if isinstance(key, str) and is_secret_name(key):
-        return redact({key: value})[key]
-    return public_view(value)
+        return redact({key: value}, scrub_known=scrub_known)[key]
+    return public_view(value, scrub_known=scrub_known)
 
 
 def _configs(spec: AgentSpec | TeamSpec) -> Iterator[tuple[str, Any]]:
@@ -52,7 +52,9 @@ def _configs(spec: AgentSpec | TeamSpec) -> Iterator[tuple[str, Any]]:
 def refuse_plain_secrets(spec: AgentSpec | TeamSpec) -> None:
     """A ConfigError naming the field when a model config of ``spec`` holds a literal secret."""
     for field, config in _configs(spec):
-        where = _first_masked(config, public_view(config), field)
+        # What the spec itself shows to be a credential, not text that happens to contain a
+        # secret remembered from another config of this process.
+        where = _first_masked(config, public_view(config, scrub_known=False), field)
         if where is not None:
             raise ConfigError(where, None, SECRET_HELP)
 

@@ -15,6 +15,12 @@ from typing import Any, Literal
 from convogen.agents.assistant import AssistantAgent
 from convogen.agents.conversable import ConversableAgent
 from convogen.agents.reply_types import ReplyResult
+from convogen.agents.transforms import (
+    MessageHistoryLimiter,
+    MessageTokenLimiter,
+    MessageTransform,
+    TransformMessages,
+)
 from convogen.apps.textworld.env import NOTHING_HAPPENS, TextEnvironment, as_environment
 from convogen.apps.textworld.env import episode_won as _episode_won
 from convogen.errors import ConfigError
@@ -183,6 +189,10 @@ def _admissible(state: EpisodeState) -> list[str]:
         return []
 
 
+# Observations and actions are a few lines; a model that rambles is cut to this many tokens.
+MESSAGE_TOKENS = 256
+
+
 def run_episode(
     env: Any,
     llm_config: dict[str, Any],
@@ -190,8 +200,14 @@ def run_episode(
     *,
     grounding_llm_config: dict[str, Any] | Literal[False] = False,
     silent: bool = True,
+    history_messages: int | None = 12,
 ) -> EpisodeResult:
-    """Play one episode of ``env`` (a ``TextEnvironment`` or any reset/step object)."""
+    """Play one episode of ``env`` (a ``TextEnvironment`` or any reset/step object).
+
+    The assistant sees the first observation (the task) and the last ``history_messages``
+    messages, each cut to ``MESSAGE_TOKENS``, so a long episode fits a small model's context
+    window (None: everything).
+    """
     if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 1:
         raise ConfigError("max_steps", max_steps, "must be a positive integer")
     environment = as_environment(env)
@@ -200,6 +216,12 @@ def run_episode(
     assistant = AssistantAgent(
         "assistant", system_message=ASSISTANT_SYSTEM_MESSAGE, llm_config=llm_config
     )
+    if history_messages is not None:
+        limiters: list[MessageTransform] = [
+            MessageHistoryLimiter(max_messages=history_messages, keep_first_message=True),
+            MessageTokenLimiter(max_tokens_per_message=MESSAGE_TOKENS),
+        ]
+        TransformMessages(transforms=limiters, verbose=False).add_to_agent(assistant)
     executor = make_executor(state)
     grounding = make_grounding_agent(state, grounding_llm_config)
 
