@@ -395,8 +395,10 @@ def test_library_group_chat_continue_and_history_in_the_browser(
     shots.take("07-model-library")
 
     # Tools picker: greeter gets a library tool; the team using greeter follows the edit.
+    page.wait_for_load_state("networkidle")  # the library reload after the model save is done
     page.locator("#agent-list li", has_text="greeter").locator("button", has_text="Edit").click()
-    page.check(f"#agent-tools input[value='{WORD_COUNT}']")
+    expect(page.locator("#agent-name")).to_have_value("greeter")
+    page.check(f"#agent-tools input[value='{WORD_COUNT}']", timeout=60_000)
     page.click("#agent-save")
     expect(page.locator("#toast")).to_have_text("Saved agent greeter")
     hello = httpx.get(f"{studio_url}/api/teams/gallery-scripted-hello").json()
