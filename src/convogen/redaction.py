@@ -88,6 +88,18 @@ def remember_secret(value: object) -> None:
         _ordered_secrets = tuple(sorted(_known_secrets, key=len, reverse=True))
 
 
+def _looks_generated(value: str) -> bool:
+    """A URL password worth scrubbing from free text: long, or letters mixed with digits.
+
+    URL passwords are often plain words ("convogen", "postgres"); remembering one would mask
+    that word in every later log line, file name and module path.
+    """
+    if len(value) >= 2 * _MIN_URL_SECRET_LENGTH:
+        return True
+    mixed = any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
+    return len(value) >= _MIN_URL_SECRET_LENGTH and mixed
+
+
 def redact_url(url: str) -> str:
     """The URL without its password and with credential query parameters masked."""
     try:
@@ -98,7 +110,7 @@ def redact_url(url: str) -> str:
     if "@" in netloc:
         userinfo, host = netloc.rsplit("@", 1)
         user, _, password = userinfo.partition(":")
-        if len(password or user) >= _MIN_URL_SECRET_LENGTH:
+        if _looks_generated(password or user):
             remember_secret(password or user)
         netloc = f"{user}:{REDACTED}@{host}" if ":" in userinfo else f"{REDACTED}@{host}"
     query = parts.query

@@ -99,3 +99,10 @@ def test_model_api_error_masks_a_key_quoted_by_the_provider() -> None:
 def test_a_placeholder_key_is_masked_but_not_scrubbed_from_ordinary_text() -> None:
     assert redact({"api_key": "test"}) == {"api_key": REDACTED}
     assert redact_text("pytest ran the test") == "pytest ran the test"
+
+
+def test_a_plain_word_url_password_is_masked_in_urls_only() -> None:
+    url = "postgresql://convogen:convogen@127.0.0.1:5432/db"
+    assert redact_url(url) == f"postgresql://convogen:{REDACTED}@127.0.0.1:5432/db"
+    module = "convogen.studio.gallery_tools:word_count"
+    assert redact_text(module) == module
