@@ -25,6 +25,17 @@ class StopReason(StrEnum):
 
 
 @dataclass(frozen=True)
+class UsageRecord:
+    """One completion's usage; ``cached`` records are free and excluded from 'actual'."""
+
+    model: str
+    prompt_tokens: int
+    completion_tokens: int
+    cost: float | None
+    cached: bool
+
+
+@dataclass(frozen=True)
 class StopInfo:
     """Why a conversation stopped and which agent stopped it."""
 

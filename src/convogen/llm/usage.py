@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from convogen.llm.protocol import ModelResponse
+from convogen.results import UsageRecord
+
+__all__ = ["UsageMode", "UsageRecord", "UsageTracker", "chat_cost", "format_usage", "summarize"]
 
 UsageMode = Literal["actual", "total", "both"]
-
-
-@dataclass(frozen=True)
-class UsageRecord:
-    """One completion's usage; ``cached`` records are free and excluded from 'actual'."""
-
-    model: str
-    prompt_tokens: int
-    completion_tokens: int
-    cost: float | None
-    cached: bool
 
 
 class UsageTracker:
@@ -27,16 +18,17 @@ class UsageTracker:
     def __init__(self) -> None:
         self.records: list[UsageRecord] = []
 
-    def record(self, response: ModelResponse) -> None:
-        self.records.append(
-            UsageRecord(
-                model=response.model,
-                prompt_tokens=response.usage.prompt_tokens,
-                completion_tokens=response.usage.completion_tokens,
-                cost=response.cost,
-                cached=response.cached,
-            )
+    def record(self, response: ModelResponse) -> UsageRecord:
+        """Append the usage of ``response`` and return the record."""
+        record = UsageRecord(
+            model=response.model,
+            prompt_tokens=response.usage.prompt_tokens,
+            completion_tokens=response.usage.completion_tokens,
+            cost=response.cost,
+            cached=response.cached,
         )
+        self.records.append(record)
+        return record
 
     def clear(self) -> None:
         self.records.clear()
