@@ -8,6 +8,7 @@ Run: .venv/bin/python bench/groupchat_speed.py
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -49,7 +50,7 @@ def main() -> None:
     figures = []
     for method in ("round_robin", "auto"):
         for n in (3, 10, 50):
-            samples = repeat(lambda n=n, method=method: per_message_ms(n, method), REPETITIONS)
+            samples = repeat(partial(per_message_ms, n, method), REPETITIONS)
             figures.append(Figure(f"{method}, {n} agents, per message", "ms", samples))
     show(f"Group chat time per message ({ROUNDS} rounds)", figures)
 

@@ -63,6 +63,18 @@ def chat_run(cache: object | None = None, chat_id: int | None = None) -> Iterato
         _current.reset(token)
 
 
+def cache_for_call(fallback: object = None) -> object | None:
+    """The cache a model call goes through: the current run's, else ``fallback``.
+
+    ``fallback`` is the calling agent's classic ``client_cache`` attribute (AutoGen 0.2), which
+    a user may set by hand; a chat never sets it.
+    """
+    run = _current.get()
+    if run is not None and run.cache is not None:
+        return run.cache
+    return fallback
+
+
 def record_usage(record: UsageRecord) -> None:
     """Account one model call to the current run and the runs around it."""
     run = _current.get()

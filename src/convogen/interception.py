@@ -6,8 +6,8 @@ active it simply runs; otherwise each active interceptor, outermost first, may o
 (logging, recording) or answer it itself (replay). Results cross interceptors as JSON values,
 so what one records another can replay.
 
-Conversation events (a message sent, a chat started or ended) go to sinks through
-:func:`emit`; sinks only observe.
+Conversation events (a message sent, a chat started or ended: the dataclasses of
+:mod:`convogen.events`) go to sinks through :func:`emit`; sinks only observe.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import contextvars
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, Protocol, TypeVar
+
+from convogen.events import EVENT_TYPES, Event
 
 T = TypeVar("T")
 EffectKind = Literal["llm", "code", "tool", "human", "random"]
@@ -38,15 +40,18 @@ class Interceptor(Protocol):
 
 
 class EventSink(Protocol):
-    """Receives conversation events."""
+    """Receives conversation events; ignores the event classes it does not handle."""
 
-    def on_event(self, event: str, data: dict[str, Any]) -> None: ...
+    def on_event(self, event: Event) -> None: ...
 
 
 _interceptors: contextvars.ContextVar[tuple[Interceptor, ...]] = contextvars.ContextVar(
     "convogen_interceptors", default=()
 )
 _sinks: list[EventSink] = []
+_scoped_sinks: contextvars.ContextVar[tuple[EventSink, ...]] = contextvars.ContextVar(
+    "convogen_sinks", default=()
+)
 _global_interceptors: tuple[Interceptor, ...] = ()
 
 
@@ -101,18 +106,32 @@ def add_sink(sink: EventSink) -> None:
 
 
 def remove_sink(sink: EventSink) -> None:
+    """Stop sending events to ``sink`` (no error when it was not added)."""
     if sink in _sinks:
         _sinks.remove(sink)
 
 
-def emit(event: str, **data: Any) -> None:
-    """Tell every sink about a conversation event (no cost when there is none)."""
-    for sink in tuple(_sinks):
-        sink.on_event(event, data)
+def emit(event: Event, /) -> None:
+    """Tell every sink about a conversation ``event`` (an object of :mod:`convogen.events`)."""
+    if not isinstance(event, EVENT_TYPES):
+        raise TypeError(f"emit: {event!r:.80} is not an event of convogen.events")
+    for sink in (*_sinks, *_scoped_sinks.get()):
+        sink.on_event(event)
+
+
+@contextlib.contextmanager
+def sinking(sink: EventSink) -> Iterator[EventSink]:
+    """Send the events of the code (and tasks) run inside the ``with`` block to ``sink``."""
+    token = _scoped_sinks.set((*_scoped_sinks.get(), sink))
+    try:
+        yield sink
+    finally:
+        _scoped_sinks.reset(token)
 
 
 def has_sinks() -> bool:
-    return bool(_sinks)
+    """Whether any sink listens (check it before building an event on a hot path)."""
+    return bool(_sinks) or bool(_scoped_sinks.get())
 
 
 JSON_CODEC: Codec[Any] = Codec(encode=lambda value: value, decode=lambda value: value)

@@ -35,6 +35,7 @@ class ToolResponse(TypedDict):
     tool_call_id: str
     role: Literal["tool"]
     content: str
+    is_error: NotRequired[bool]  # convogen's own: set when the call failed; never sent
 
 
 class Message(TypedDict, total=False):
@@ -48,12 +49,6 @@ class Message(TypedDict, total=False):
     tool_call_id: str
     function_call: FunctionCall
     context: dict[str, Any]
-
-
-class MessageInput(TypedDict):
-    """Only for documentation: what ``send`` accepts besides a plain string."""
-
-    content: NotRequired[str | None]
 
 
 _KNOWN_KEYS = frozenset(Message.__annotations__)

@@ -234,7 +234,12 @@ def test_every_tool_call_gets_a_response_and_unknown_ones_an_error() -> None:
     assert isinstance(reply, dict)
     assert reply["tool_responses"] == [
         {"tool_call_id": "c1", "role": "tool", "content": "pong"},
-        {"tool_call_id": "c2", "role": "tool", "content": "Error: Function nope not found."},
+        {
+            "tool_call_id": "c2",
+            "role": "tool",
+            "content": "Error: Function nope not found.",
+            "is_error": True,  # convogen's addition; model clients do not send it
+        },
     ]
     assert reply["content"] == "pong\n\nError: Function nope not found."
 

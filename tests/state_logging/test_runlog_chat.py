@@ -112,7 +112,8 @@ def test_a_chat_is_logged_row_by_row(db: Path) -> None:
     ).fetchall()
     assert [(e[0], e[1], e[2]) for e in effects] == [("tool", "user", "add")]
     assert json.loads(effects[0][3])["arguments"] == '{"a": 2, "b": 3}'
-    assert json.loads(effects[0][4]) == "5" and effects[0][5] is None
+    assert json.loads(effects[0][4]) == {"content": "5", "is_error": False}
+    assert effects[0][5] is None
 
     messages = conn.execute("SELECT chat_id, sender, recipient, message FROM messages").fetchall()
     assert [(m[1], m[2]) for m in messages] == [
@@ -150,6 +151,7 @@ def test_summary_says_what_it_cost_and_why_it_stopped(db: Path) -> None:
 
 
 def test_usage_table_and_unknown_prices(db: Path) -> None:
+    from convogen.events import LlmCacheHit
     from convogen.interception import emit
 
     run_tool_chat()
@@ -160,7 +162,7 @@ def test_usage_table_and_unknown_prices(db: Path) -> None:
         "cost": None,
     }
     request = {"model": "scripted-gpt", "messages": [{"role": "user", "content": "q"}]}
-    emit("llm_cache_hit", request={**request, "params": {}}, response=unpriced)
+    emit(LlmCacheHit(request={**request, "params": {}}, response=unpriced))
     (row,) = usage_table(db)
     assert row["model"] == "scripted-gpt" and row["calls"] == 3
     assert row["cost"] is None  # one call had no known price: the total is unknown

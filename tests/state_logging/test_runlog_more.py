@@ -130,6 +130,7 @@ def test_log_and_checkpoints_can_share_a_file(db: Path) -> None:
 
 
 def test_cache_hits_reported_as_events_are_counted(db: Path) -> None:
+    from convogen.events import LlmCacheHit
     from convogen.interception import emit
 
     request = {"model": "m", "messages": [{"role": "user", "content": "q"}], "params": {}}
@@ -139,7 +140,7 @@ def test_cache_hits_reported_as_events_are_counted(db: Path) -> None:
         "usage": {"prompt_tokens": 3, "completion_tokens": 1},
         "cost": 0.5,
     }
-    emit("llm_cache_hit", request=request, response=response)
+    emit(LlmCacheHit(request=request, response=response))
     conn = sqlite3.connect(db)
     row = conn.execute("SELECT model, cached, prompt_tokens, chat_id FROM llm_calls").fetchone()
     conn.close()

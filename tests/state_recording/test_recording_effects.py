@@ -11,6 +11,7 @@ import pytest
 
 from convogen import AssistantAgent, UserProxyAgent, register_function
 from convogen.agents.termination import ends_with_terminate
+from convogen.events import LlmCacheHit
 from convogen.interception import JSON_CODEC, effect
 from convogen.llm.errors import RateLimitError
 from convogen.llm.scripted import scripted_llm_config
@@ -153,7 +154,7 @@ async def test_closed_recorder_lets_effects_run_and_warns(tmp_path: Path) -> Non
     with pytest.warns(CassetteWarning, match="closed"):
         assert await recorder.intercept("tool", {}, run) == 5
     with pytest.warns(CassetteWarning, match="closed"):
-        recorder.on_event("message", {})
+        recorder.on_event(LlmCacheHit(request={}, response={}))
     assert load_cassette(recorder.path).entries == []
 
 

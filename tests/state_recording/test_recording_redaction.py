@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from convogen.events import LlmCacheHit
 from convogen.interception import JSON_CODEC, effect, emit
 from convogen.state.recording import record, replay
 
@@ -37,7 +38,7 @@ def test_cassette_holds_no_credential_of_a_request(tmp_path: Path) -> None:
     cassette = tmp_path / "run.jsonl"
     with record(cassette, metadata={"api_key": SECRET}):
         asyncio.run(model_call())
-        emit("llm_cache_hit", request=llm_request(), response={"choices": []})
+        emit(LlmCacheHit(request=llm_request(), response={"choices": []}))
     text = cassette.read_text()
     assert SECRET not in text
     assert "extra_headers" in text  # the request itself was recorded

@@ -261,6 +261,7 @@ async def test_unknown_tool_is_error_response() -> None:
             "tool_call_id": "x1",
             "role": "tool",
             "content": "Error: unknown tool 'nope'; available: ['add', 'async_add']",
+            "is_error": True,
         }
     ]
 

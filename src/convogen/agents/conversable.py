@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import warnings
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from convogen._sync import run_sync
 from convogen.agents import options
+from convogen.agents.agent_state import AgentStateMixin
 from convogen.agents.base import Agent
 from convogen.agents.chat_entry import ChatEntryMixin
 from convogen.agents.classic_private import ClassicPrivateMixin
@@ -23,16 +25,26 @@ from convogen.agents.reply_methods import (
     DEFAULT_REPLIES,
     ClassicReplyMethods,
 )
-from convogen.agents.reply_types import Reply, ReplyFunc, ReplyFuncEntry, ReplyOutcome
+from convogen.agents.reply_types import (
+    Pass,
+    Replied,
+    Reply,
+    ReplyFunc,
+    ReplyFuncEntry,
+    ReplyOutcome,
+    as_step,
+)
 from convogen.agents.sync_mode import in_sync_chat, run_sync_chat
 from convogen.agents.tool_use import ToolUseMixin
 from convogen.agents.triggers import Trigger, check_trigger, matches
+from convogen.chat_run import record_human_input
 from convogen.errors import ChatError, ConfigError, MessagesOrSenderRequiredError
-from convogen.interception import JSON_CODEC, effect, emit
-from convogen.llm.config import has_model_configuration, validate_llm_config
+from convogen.events import MessageSent
+from convogen.interception import JSON_CODEC, effect, emit, has_sinks
+from convogen.llm.config import parse_llm_config
 from convogen.llm.wrapper import OpenAIWrapper
 from convogen.messages import Message
-from convogen.results import ChatResult, StopInfo, StopReason
+from convogen.results import ChatResult, StopInfo
 
 if TYPE_CHECKING:
     from convogen.code.protocol import CodeExecutor
@@ -45,7 +57,9 @@ HOOKABLE_METHODS = (
 )
 
 
-class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin, ClassicPrivateMixin):
+class ConversableAgent(
+    ClassicReplyMethods, ChatEntryMixin, ToolUseMixin, ClassicPrivateMixin, AgentStateMixin
+):
     """An agent that converses: its replies come from an ordered list of reply functions."""
 
     DEFAULT_CONFIG: dict[str, Any] | Literal[False] = False
@@ -89,14 +103,15 @@ class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin, Classi
         self._max_consecutive_auto_reply_dict: dict[ConversableAgent, int] = {}
         self.reply_at_receive: defaultdict[Any, bool] = defaultdict(bool)
         self._human_input: list[str] = []
-        self._pending_stop: StopInfo | None = None
-        self.last_stop: StopInfo | None = None
         self.last_chat_result: ChatResult | None = None
         self._finished_chats: list[ChatResult] = []
+        # AutoGen 0.2's attribute: a cache a user may set by hand; a chat's own cache (its run's)
+        # takes precedence, and chats never set this.
         self.client_cache: Any = None
         self.produced_files: list[Path] = []
         self._init_tools(function_map)
         self._code_executor: CodeExecutor | None = None
+        self._code_executor_source: object = None  # the executor choice it was built from
         self._reply_func_list: list[ReplyFuncEntry] = []
         # Entries each kind of chat runs (sync chat, async chat), rebuilt after any change.
         self._reply_plans: tuple[list[ReplyFuncEntry], list[ReplyFuncEntry]] | None = None
@@ -107,11 +122,11 @@ class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin, Classi
     def _init_llm(self, llm_config: dict[str, Any] | Literal[False] | None) -> None:
         if llm_config is None:
             llm_config = self.DEFAULT_CONFIG
-        config = validate_llm_config(llm_config)
-        self.llm_config: dict[str, Any] | Literal[False] = False if config is None else config
+        parsed = parse_llm_config(llm_config)  # checked once; the wrapper takes it as is
+        self.llm_config: dict[str, Any] | Literal[False] = False if parsed is None else parsed.view
         self.client: OpenAIWrapper | None = None
-        if config is not None and has_model_configuration(config):
-            self.client = OpenAIWrapper(**config)
+        if parsed is not None and parsed.entries:
+            self.client = OpenAIWrapper.from_llm_config(parsed)
 
     def _register_default_replies(self) -> None:
         # As in AutoGen 0.2: each classic reply method and its async twin, in 0.2's order.
@@ -135,6 +150,11 @@ class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin, Classi
     def system_message(self) -> str:
         return _as_text(self._oai_system_message[0]["content"])
 
+    @property
+    def oai_system_messages(self) -> list[Message]:
+        """The system messages that start every model request (a copy)."""
+        return list(self._oai_system_message)
+
     def update_system_message(self, system_message: str | list[dict[str, Any]]) -> None:
         """Replace the system message used for LLM replies."""
         self._oai_system_message[0]["content"] = options.check_system_message(system_message)
@@ -147,6 +167,17 @@ class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin, Classi
     @property
     def code_execution_config(self) -> dict[str, Any] | Literal[False]:
         return self._code_execution_config
+
+    @property
+    def code_executor(self) -> CodeExecutor | None:
+        """The code executor, built on first use from the settings; None when execution is off."""
+        settings = options.code_execution_settings(self._code_execution_config)
+        if settings is None:
+            return None
+        if self._code_executor is None or self._code_executor_source != settings.executor:
+            self._code_executor = settings.executor.create()
+            self._code_executor_source = settings.executor
+        return self._code_executor
 
     @property
     def default_auto_reply(self) -> str | dict[str, Any]:
@@ -208,8 +239,11 @@ class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin, Classi
     ) -> None:
         """Add a reply function tried for messages from senders matching ``trigger``.
 
-        ``reply_func(recipient, messages, sender, config) -> (final, reply)``; sync or async.
-        Lower positions are tried first; 0 (the default) puts it before all others.
+        ``reply_func(recipient, messages, sender, config)`` returns a typed step (``Replied``,
+        ``Stopped``, ``PASS`` from ``convogen.agents.reply_types``) or 0.2's ``(final, reply)``
+        tuple; sync or async. Lower positions are tried first; 0 (the default) puts it before
+        all others. With ``ignore_async_in_sync_chat`` an async ``reply_func`` is skipped in
+        chats started by a synchronous method (as in 0.2).
         """
         check_trigger(trigger)
         if not callable(reply_func):
@@ -263,10 +297,6 @@ class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin, Classi
             raise ConfigError("hook", hook, f"already registered for {hookable_method}")
         self.hook_lists[hookable_method].append(hook)
 
-    def note_stop(self, reason: StopReason, detail: str = "", agent: str | None = None) -> None:
-        """Reply functions call this before ending a conversation to say why (and who)."""
-        self._pending_stop = StopInfo(reason=reason, agent=agent or self.name, detail=detail)
-
     async def a_generate_reply(
         self,
         messages: list[Message] | None = None,
@@ -274,7 +304,11 @@ class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin, Classi
         exclude: Any = (),
         **kwargs: Any,
     ) -> Reply:
-        """Reply to ``messages`` (default: the conversation with ``sender``); None ends it."""
+        """Reply to ``messages`` (default: the conversation with ``sender``); None ends it.
+
+        ``kwargs`` are accepted for AutoGen 0.2 compatibility and ignored (with a warning).
+        """
+        _warn_ignored(kwargs, "a_generate_reply")
         return (await self.a_generate_reply_outcome(messages, sender, exclude)).reply
 
     def generate_reply(
@@ -284,7 +318,8 @@ class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin, Classi
         exclude: Any = (),
         **kwargs: Any,
     ) -> Reply:
-        """Synchronous twin of ``a_generate_reply``."""
+        """Synchronous twin of ``a_generate_reply``; ``kwargs`` are ignored (with a warning)."""
+        _warn_ignored(kwargs, "generate_reply")
         return run_sync_chat(self.a_generate_reply(messages, sender, exclude))
 
     async def a_generate_reply_outcome(
@@ -293,7 +328,7 @@ class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin, Classi
         sender: ConversableAgent | None = None,
         exclude: Any = (),
     ) -> ReplyOutcome:
-        """Run the reply pipeline and say why, when it returns no reply."""
+        """Run the reply pipeline: the first reply function that answers or stops decides."""
         if messages is None:
             if sender is None:
                 raise MessagesOrSenderRequiredError()
@@ -302,19 +337,17 @@ class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin, Classi
             hook(self, messages)
         messages = self.process_all_messages_before_reply(messages)
         messages = self.process_last_received_message(messages)
-        self._pending_stop = None
         for entry in self._reply_plan(in_sync_chat()):
             if entry.func in exclude or not matches(entry.trigger, sender):
                 continue
             result = entry.call(self, messages, sender, entry.config)  # type: ignore[misc]
-            final, reply = await result if inspect.isawaitable(result) else result
-            if final:
-                if reply is None:
-                    stop = self._pending_stop or StopInfo(
-                        StopReason.NO_REPLY, self.name, f"{_func_name(entry.func)} gave no reply"
-                    )
-                    return ReplyOutcome(None, stop)
-                return ReplyOutcome(reply)
+            returned = await result if inspect.isawaitable(result) else result
+            step = as_step(returned, _func_name(entry.func))
+            if isinstance(step, Replied):
+                return ReplyOutcome(step.reply)
+            if not isinstance(step, Pass):
+                stop = StopInfo(step.reason, step.agent or self.name, step.detail)
+                return ReplyOutcome(None, stop)
         return ReplyOutcome(self._default_auto_reply)
 
     def process_all_messages_before_reply(self, messages: list[Message]) -> list[Message]:
@@ -385,7 +418,7 @@ class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin, Classi
             if outcome.reply is not None:
                 await self.a_send(outcome.reply, sender, silent=silent)
             return
-        self.last_stop = await a_converse(self, sender, max_turns=None, silent=silent)
+        await a_converse(self, sender, max_turns=None, silent=silent)
 
     def receive(
         self,
@@ -415,9 +448,7 @@ class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin, Classi
             request_reply is None and not recipient.reply_at_receive[self]
         ):
             return None
-        stop = await a_converse(recipient, self, max_turns=max_turns, silent=silent)
-        recipient.last_stop = self.last_stop = stop
-        return stop
+        return await a_converse(recipient, self, max_turns=max_turns, silent=silent)
 
     async def _a_send_to_plain_agent(
         self,
@@ -449,7 +480,8 @@ class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin, Classi
         own_copy = stored_copy(message, role="assistant", name=self.name)
         self._oai_messages[recipient].append(own_copy)
         recipient.deliver(message, self, silent)
-        emit("message", sender=self, recipient=recipient, message=own_copy)
+        if has_sinks():
+            emit(MessageSent(self, recipient, own_copy))
 
     def broadcast(
         self,
@@ -469,10 +501,11 @@ class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin, Classi
         for recipient in recipients:
             self._oai_messages[recipient].append(own_copy)
             if type(recipient).deliver is plain_deliver and (silent or recipient.silent):
-                recipient._oai_messages[self].append(their_copy)
+                recipient.chat_messages[self].append(their_copy)
             else:
                 recipient.deliver(message, self, silent)
-            emit("message", sender=self, recipient=recipient, message=own_copy)
+            if has_sinks():
+                emit(MessageSent(self, recipient, own_copy))
 
     def deliver(
         self,
@@ -488,7 +521,7 @@ class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin, Classi
 
     # -------------------------------------------------------- human input
     async def a_get_human_input(self, prompt: str) -> str:
-        """Ask the person behind this agent; the answer is recorded."""
+        """Ask the person behind this agent; the answer is recorded here and in the chat's run."""
         stream = self.io
 
         async def ask() -> str:
@@ -499,6 +532,7 @@ class ConversableAgent(ClassicReplyMethods, ChatEntryMixin, ToolUseMixin, Classi
         request = {"agent": self.name, "prompt": prompt}
         reply: str = await effect("human", request, ask, JSON_CODEC)
         self._human_input.append(reply)
+        record_human_input(reply)
         return reply
 
     def get_human_input(self, prompt: str) -> str:
@@ -595,3 +629,13 @@ def _set_func(entry: ReplyFuncEntry, func: ReplyFunc) -> None:
 
 def _func_name(func: Any) -> str:
     return getattr(func, "__name__", type(func).__name__)
+
+
+def _warn_ignored(kwargs: dict[str, Any], method: str) -> None:
+    if kwargs:
+        warnings.warn(
+            f"{method} ignores {sorted(kwargs)}: extra arguments are accepted only for "
+            "AutoGen 0.2 compatibility",
+            UserWarning,
+            stacklevel=3,
+        )

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from convogen.agents.termination import is_exact_terminate
 from convogen.errors import ConfigError
 from convogen.messages import Message
+
+if TYPE_CHECKING:
+    from convogen.code.config import CodeExecutionConfigView, CodeExecutionSettings
 
 HumanInputMode = Literal["ALWAYS", "TERMINATE", "NEVER"]
 HUMAN_INPUT_MODES: tuple[str, ...] = ("ALWAYS", "TERMINATE", "NEVER")
@@ -56,19 +59,29 @@ def check_system_message(message: object) -> str | list[dict[str, Any]]:
     raise ConfigError("system_message", message, "must be a string (or a list of content parts)")
 
 
-def check_code_execution_config(config: object) -> dict[str, Any] | Literal[False]:
+def check_code_execution_config(config: object) -> CodeExecutionConfigView | Literal[False]:
+    """The 0.2 dict view of a validated ``code_execution_config``; False when execution is off."""
     if config is False or config is None:
         return False
     if not isinstance(config, dict):
         raise ConfigError(
             "code_execution_config", config, f"must be a dict or False, not {type(config).__name__}"
         )
-    last_n = config.get("last_n_messages", "auto")
-    if last_n != "auto" and (isinstance(last_n, bool) or not isinstance(last_n, int) or last_n < 0):
-        raise ConfigError(
-            "code_execution_config['last_n_messages']", last_n, "must be an integer >= 0 or 'auto'"
-        )
-    return dict(config)
+    # The code room loads only for agents that execute code, not with ``import convogen``.
+    from convogen.code.config import CodeExecutionConfigView
+
+    return CodeExecutionConfigView(config)
+
+
+def code_execution_settings(
+    config: dict[str, Any] | Literal[False],
+) -> CodeExecutionSettings | None:
+    """The typed settings behind an agent's ``code_execution_config`` (None when off)."""
+    if config is False:
+        return None
+    from convogen.code.config import settings_of
+
+    return settings_of(config)
 
 
 def check_default_auto_reply(reply: object) -> str | dict[str, Any]:

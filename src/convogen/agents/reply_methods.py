@@ -4,7 +4,8 @@ Each built-in reply is registered as the classic method itself (``ConversableAge
 generate_oai_reply`` and its ``a_`` twin), so ``register_reply``, ``replace_reply_func`` and
 ``exclude`` written for 0.2 address the function that really runs. ``BUILTIN_IMPLS`` maps each
 of these methods to the async implementation the pipeline awaits, so a sync twin never blocks
-the event loop.
+the event loop. The implementations return typed steps (``Replied``, ``Stopped``, ``PASS``);
+the classic methods, which users also call directly, return 0.2's ``(final, reply)`` tuples.
 """
 
 from __future__ import annotations
@@ -13,12 +14,18 @@ from typing import TYPE_CHECKING, Any
 
 from convogen._sync import run_sync
 from convogen.agents.replies import llm, termination, tool_calls
-from convogen.agents.reply_types import Reply, ReplyFunc, ReplyResult
+from convogen.agents.reply_types import (
+    PASS,
+    Reply,
+    ReplyFunc,
+    ReplyStep,
+    as_pair,
+    as_step,
+)
 from convogen.messages import Message
 
 if TYPE_CHECKING:
     from convogen.agents.conversable import ConversableAgent
-    from convogen.code.protocol import CodeExecutor
 
 ReplyPair = tuple[bool, Reply]
 
@@ -36,7 +43,8 @@ class ClassicReplyMethods:
         self, messages: list[Message] | None = None, sender: Any = None, config: Any = None
     ) -> ReplyPair:
         """Reply with the model's completion of the system message and the conversation."""
-        return await llm.generate_oai_reply(self, self._history(messages, sender), sender, config)  # type: ignore[arg-type]
+        step = await llm.generate_oai_reply(self, self._history(messages, sender), sender, config)  # type: ignore[arg-type]
+        return as_pair(step)
 
     def generate_oai_reply(
         self, messages: list[Message] | None = None, sender: Any = None, config: Any = None
@@ -49,7 +57,8 @@ class ClassicReplyMethods:
     ) -> ReplyPair:
         """Ask a person when the human input mode says so; end the chat when a rule says so."""
         history = self._history(messages, sender)
-        return await termination.check_termination_and_human_reply(self, history, sender, config)  # type: ignore[arg-type]
+        step = await termination.check_termination_and_human_reply(self, history, sender, config)  # type: ignore[arg-type]
+        return as_pair(step)
 
     def check_termination_and_human_reply(
         self, messages: list[Message] | None = None, sender: Any = None, config: Any = None
@@ -62,7 +71,8 @@ class ClassicReplyMethods:
     ) -> ReplyPair:
         """Execute the tool calls of the last message that this agent can execute."""
         history = self._history(messages, sender)
-        return await tool_calls.generate_tool_calls_reply(self, history, sender, config)  # type: ignore[arg-type]
+        result = await tool_calls.generate_tool_calls_reply(self, history, sender, config)  # type: ignore[arg-type]
+        return _pair(result, "generate_tool_calls_reply")
 
     def generate_tool_calls_reply(
         self, messages: list[Message] | None = None, sender: Any = None, config: Any = None
@@ -75,7 +85,8 @@ class ClassicReplyMethods:
     ) -> ReplyPair:
         """Execute the legacy function call of the last message, if this agent can."""
         history = self._history(messages, sender)
-        return await tool_calls.generate_function_call_reply(self, history, sender, config)  # type: ignore[arg-type]
+        result = await tool_calls.generate_function_call_reply(self, history, sender, config)  # type: ignore[arg-type]
+        return _pair(result, "generate_function_call_reply")
 
     def generate_function_call_reply(
         self, messages: list[Message] | None = None, sender: Any = None, config: Any = None
@@ -88,7 +99,8 @@ class ClassicReplyMethods:
     ) -> ReplyPair:
         """Execute the code blocks of recent messages and reply with exit code and output."""
         history = self._history(messages, sender)
-        return run_sync(_a_code_execution_reply(self, history, sender, config))  # type: ignore[arg-type]
+        result = run_sync(_a_code_execution_reply(self, history, sender, config))  # type: ignore[arg-type]
+        return _pair(result, "generate_code_execution_reply")
 
     # -------------------------------------------------------- execution
     async def a_execute_function(self, func_call: dict[str, Any]) -> tuple[bool, dict[str, Any]]:
@@ -120,16 +132,6 @@ class ClassicReplyMethods:
         return exit_code, output, None
 
     @property
-    def code_executor(self) -> CodeExecutor | None:
-        """The code executor (created on first use); None when code execution is off."""
-        agent: ConversableAgent = self  # type: ignore[assignment]
-        if agent.code_execution_config is False:
-            return None
-        from convogen.agents.replies import code_execution
-
-        return code_execution.executor_for(agent)
-
-    @property
     def use_docker(self) -> Any:
         """The ``use_docker`` setting of ``code_execution_config`` (None when execution is off)."""
         agent: ConversableAgent = self  # type: ignore[assignment]
@@ -137,15 +139,20 @@ class ClassicReplyMethods:
         return None if config is False else config.get("use_docker")
 
 
+def _pair(result: object, source: str) -> ReplyPair:
+    """A built-in reply's typed step as the classic ``(final, reply)`` tuple."""
+    return as_pair(as_step(result, source))
+
+
 async def _a_code_execution_reply(
     recipient: ConversableAgent,
     messages: list[Message] | None,
     sender: ConversableAgent | None,
     config: Any,
-) -> ReplyResult:
+) -> ReplyStep:
     # The code room loads on the first reply, not with ``import convogen``.
     if recipient.code_execution_config is False:
-        return False, None
+        return PASS
     from convogen.agents.replies import code_execution
 
     return await code_execution.generate_code_execution_reply(recipient, messages, sender, config)

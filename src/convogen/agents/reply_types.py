@@ -1,4 +1,10 @@
-"""Types of the reply pipeline: reply functions, their registrations, and a reply's outcome."""
+"""Types of the reply pipeline: reply functions, their registrations, and a reply's outcome.
+
+A built-in reply function returns a typed step: ``Replied(reply)`` (the reply is final),
+``Stopped(reason, detail)`` (the conversation ends, and why) or ``PASS`` (let the next reply
+function try). User reply functions may still return AutoGen 0.2's ``(final, reply)`` tuple;
+``as_step`` reads either, and ``as_pair`` turns a step back into a tuple for the classic API.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +13,72 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from convogen.messages import Message
-from convogen.results import StopInfo
+from convogen.results import StopInfo, StopReason
 
 if TYPE_CHECKING:
     from convogen.agents.conversable import ConversableAgent
 
 Reply: TypeAlias = str | dict[str, Any] | None
 ReplyResult: TypeAlias = tuple[bool, Reply]
-# reply_func(recipient, messages, sender, config) -> (final, reply); may be async.
+
+
+@dataclass(frozen=True)
+class Replied:
+    """The reply function answered: ``reply`` is the agent's reply."""
+
+    reply: str | dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """The reply function ends the conversation; ``agent`` defaults to the replying agent."""
+
+    reason: StopReason
+    detail: str = ""
+    agent: str | None = None
+
+
+@dataclass(frozen=True)
+class Pass:
+    """The reply function has nothing to say; the next one is tried (use ``PASS``)."""
+
+
+PASS = Pass()
+ReplyStep: TypeAlias = Replied | Stopped | Pass
+# reply_func(recipient, messages, sender, config) -> a step or (final, reply); may be async.
 ReplyFunc: TypeAlias = Callable[
     ["ConversableAgent", list[Message] | None, "ConversableAgent | None", Any],
-    ReplyResult | Awaitable[ReplyResult],
+    ReplyStep | ReplyResult | Awaitable[ReplyStep | ReplyResult],
 ]
+
+
+def as_step(result: object, source: str) -> ReplyStep:
+    """The typed step of what a reply function returned (a step or a ``(final, reply)`` pair).
+
+    A classic ``(True, None)`` becomes ``Stopped(NO_REPLY)`` naming ``source``.
+    """
+    if isinstance(result, Replied | Stopped | Pass):
+        return result
+    if not isinstance(result, tuple | list) or len(result) != 2:
+        raise TypeError(
+            f"reply function {source} returned {result!r}; expected Replied, Stopped, PASS "
+            "or a (final, reply) tuple"
+        )
+    final, reply = result
+    if not final:
+        return PASS
+    if reply is None:
+        return Stopped(StopReason.NO_REPLY, f"{source} gave no reply")
+    return Replied(reply)
+
+
+def as_pair(step: ReplyStep) -> ReplyResult:
+    """The classic ``(final, reply)`` tuple of ``step`` (AutoGen 0.2's reply methods)."""
+    if isinstance(step, Replied):
+        return True, step.reply
+    if isinstance(step, Stopped):
+        return True, None
+    return False, None
 
 
 @dataclass

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any, cast
 
 from convogen.agents.chat_entry import ChatEntryMixin
+from convogen.agents.conversable import ConversableAgent
 from convogen.agents.sync_mode import in_sync_chat
 from convogen.chat.summary import SummaryFunction, a_summarize, check_summary_method
+from convogen.chat_run import ChatRun, chat_run, record_stop
 from convogen.errors import ConfigError
-from convogen.interception import emit
-from convogen.llm.usage import UsageRecord, chat_cost
+from convogen.events import ChatFinished, ChatStarted
+from convogen.interception import emit, has_sinks
+from convogen.llm.usage import chat_cost
 from convogen.messages import Message
 from convogen.results import ChatResult, StopInfo, StopReason
 
-if TYPE_CHECKING:
-    from convogen.agents.conversable import ConversableAgent
-
-_chat_ids = itertools.count(1)
 plain_init_message = ChatEntryMixin.generate_init_message
 InitialMessage = str | dict[str, Any] | Callable[..., str | dict[str, Any]] | None
 
@@ -39,9 +38,9 @@ async def a_initiate_chat(
 
     ``context`` may hold ``carryover`` (str or list) from earlier chats, appended to the
     first message, and anything a callable ``message(sender, recipient, context)`` needs.
+    The chat runs in its own ``ChatRun`` (its cache, usage, human input, files and stop), and
+    its ``ChatResult`` is built from that run.
     """
-    from convogen.agents.conversable import ConversableAgent
-
     if not isinstance(recipient, ConversableAgent):
         raise ConfigError("recipient", recipient, "must be a ConversableAgent")
     if max_turns is not None and (
@@ -49,25 +48,35 @@ async def a_initiate_chat(
     ):
         raise ConfigError("max_turns", max_turns, "must be a positive integer or None")
     check_summary_method(summary_method)
-    quiet = bool(silent)
     _prepare(sender, recipient, clear_history)
-    usage_marks = _usage_marks(sender, recipient)
-    input_marks = (len(sender.human_inputs), len(recipient.human_inputs))
-    file_marks = (len(sender.produced_files), len(recipient.produced_files))
-    for agent in (sender, recipient):
-        agent.client_cache = cache
-    result = ChatResult(chat_id=next(_chat_ids))
-    emit("chat_started", chat_id=result.chat_id, sender=sender, recipient=recipient)
-    stop = StopInfo(StopReason.ERROR, None, "the chat did not finish")
+    plan = _ChatPlan(message, context, bool(silent), max_turns, summary_method, summary_args or {})
+    with chat_run(cache=cache) as run:
+        return await _a_run_chat(run, sender, recipient, plan)
+
+
+@dataclass(frozen=True)
+class _ChatPlan:
+    """How one chat goes: its first message, turns and summary."""
+
+    message: InitialMessage
+    context: dict[str, Any]
+    quiet: bool
+    max_turns: int | None
+    summary_method: str | SummaryFunction | None
+    summary_args: dict[str, Any]
+
+
+async def _a_run_chat(
+    run: ChatRun, sender: ConversableAgent, recipient: ConversableAgent, plan: _ChatPlan
+) -> ChatResult:
+    """The chat inside its run; the result is filled from the run, even on error."""
+    result = ChatResult(chat_id=run.chat_id)
+    if has_sinks():
+        emit(ChatStarted(run.chat_id, sender, recipient))
     try:
-        first = await _a_initial_message(sender, recipient, message, context)
-        stopped = await sender.a_send_and_converse(
-            first, recipient, request_reply=True, silent=quiet, max_turns=max_turns
-        )
-        stop = stopped or StopInfo(StopReason.NO_REPLY, recipient.name)
-        result.summary = await a_summarize(summary_method, sender, recipient, summary_args or {})
+        result.summary = await _a_talk(sender, recipient, plan)
     except Exception as exc:
-        stop = StopInfo(StopReason.ERROR, None, f"{type(exc).__name__}: {exc}")
+        run.stop = StopInfo(StopReason.ERROR, None, f"{type(exc).__name__}: {exc}")
         result.error = exc
         exc.add_note(
             f"convogen: the chat {sender.name} -> {recipient.name} stopped with an error; "
@@ -75,21 +84,21 @@ async def a_initiate_chat(
         )
         raise
     finally:
-        for agent in (sender, recipient):
-            agent.client_cache = None
-        _fill(result, sender, recipient, stop, usage_marks, input_marks)
-        result.files = (
-            sender.produced_files[file_marks[0] :] + recipient.produced_files[file_marks[1] :]
-        )
+        _fill(result, run, sender.chat_messages[recipient])
         sender.last_chat_result = result
-        emit(
-            "chat_finished",
-            chat_id=result.chat_id,
-            sender=sender,
-            recipient=recipient,
-            result=result,
-        )
+        if has_sinks():
+            emit(ChatFinished(run.chat_id, sender, recipient, result))
     return result
+
+
+async def _a_talk(sender: ConversableAgent, recipient: ConversableAgent, plan: _ChatPlan) -> str:
+    """Send the first message, let the agents reply in turn, record the stop; the summary."""
+    first = await _a_initial_message(sender, recipient, plan.message, plan.context)
+    stopped = await sender.a_send_and_converse(
+        first, recipient, request_reply=True, silent=plan.quiet, max_turns=plan.max_turns
+    )
+    record_stop(stopped or StopInfo(StopReason.NO_REPLY, recipient.name))
+    return await a_summarize(plan.summary_method, sender, recipient, plan.summary_args)
 
 
 def _prepare(sender: ConversableAgent, recipient: ConversableAgent, clear_history: bool) -> None:
@@ -115,31 +124,13 @@ async def _a_initial_message(
     return await sender.a_generate_init_message(message, **context)
 
 
-def _usage_marks(*agents: ConversableAgent) -> list[tuple[ConversableAgent, int]]:
-    # An agent whose client is created during the chat (the embedded default model) starts at 0.
-    return [(a, len(a.client.usage.records) if a.client is not None else 0) for a in agents]
-
-
-def _fill(
-    result: ChatResult,
-    sender: ConversableAgent,
-    recipient: ConversableAgent,
-    stop: StopInfo,
-    usage_marks: list[tuple[ConversableAgent, int]],
-    input_marks: tuple[int, int],
-) -> None:
-    records: list[UsageRecord] = []
-    seen: set[int] = set()
-    for agent, mark in usage_marks:
-        if agent.client is not None and id(agent.client) not in seen:
-            seen.add(id(agent.client))
-            records.extend(agent.client.usage.records[mark:])
-    history: list[Message] = [dict(m) for m in sender.chat_messages[recipient]]  # type: ignore[misc]
-    result.chat_history = history
-    result.cost = chat_cost(records)
-    result.human_input = (
-        sender.human_inputs[input_marks[0] :] + recipient.human_inputs[input_marks[1] :]
-    )
+def _fill(result: ChatResult, run: ChatRun, history: list[Message]) -> None:
+    """Fill ``result`` from the chat's run and the sender's view of the conversation."""
+    stop = run.stop or StopInfo(StopReason.ERROR, None, "the chat did not finish")
+    result.chat_history = [cast(Message, dict(m)) for m in history]
+    result.cost = chat_cost(run.usage)
+    result.human_input = list(run.human_inputs)
+    result.files = list(run.files)
     result.stop_reason = stop.reason
     result.stopped_by = stop.agent
     result.stop_detail = stop.detail

@@ -7,7 +7,6 @@ import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 from convogen.code.extract import normalize_language
@@ -26,14 +25,6 @@ Snapshot = dict[str, tuple[int, int]]
 
 class WorkspaceError(Exception):
     """A code block asked for something the work dir must not allow (e.g. a path escape)."""
-
-
-@dataclass(frozen=True)
-class PreparedBlock:
-    """A block normalised and written to disk, ready to run."""
-
-    language: str
-    path: Path
 
 
 def language_of(block: CodeBlock) -> str:

@@ -1,7 +1,8 @@
 """Group chats: a manager relays messages and picks who speaks next."""
 
 from convogen.errors import NoEligibleSpeakerError
-from convogen.groupchat.groupchat import GroupChat, SpeakerSelection
+from convogen.events import SpeakerSelection
+from convogen.groupchat.groupchat import GroupChat
 from convogen.groupchat.manager import GroupChatManager
 
 __all__ = ["GroupChat", "GroupChatManager", "NoEligibleSpeakerError", "SpeakerSelection"]

@@ -15,8 +15,9 @@ from convogen.errors import (
     NoEligibleSpeakerError,
     UndefinedNextAgentError,
 )
+from convogen.events import SpeakerSelected, SpeakerSelection
 from convogen.groupchat.transitions import Graph, build_allowed_graph, full_graph
-from convogen.interception import emit
+from convogen.interception import emit, has_sinks
 from convogen.messages import Message, content_str
 
 if TYPE_CHECKING:
@@ -45,22 +46,14 @@ DEFAULT_AUTO_NONE = (
 )
 
 
-@dataclass(frozen=True)
-class SpeakerSelection:
-    """One speaker choice: who, by which method, why, and among whom."""
-
-    round: int
-    speaker: str
-    method: str
-    reason: str
-    candidates: tuple[str, ...]
-
-
 @dataclass
 class GroupChat:
     """A group of agents talking in turns; the manager picks who speaks next.
 
     The fields up to ``role_for_select_speaker_messages`` are AutoGen 0.2's, in its order.
+    ``admin_name`` names the member who takes the turn when Ctrl-C interrupts a reply (a resumed
+    transcript may also hold its messages); ``enable_clear_history`` lets a reply carry the
+    command "clear history [agent] [number to keep]" (see ``clear_history``).
     ``select_speaker_transform_messages`` (a callable, or an object with ``apply_transform``)
     rewrites the messages the "auto" selector reads; ``select_speaker_auto_llm_config`` gives
     the selector its own model (default: the manager's); ``seed`` makes "random" repeatable.
@@ -414,4 +407,5 @@ class GroupChat:
             candidates=tuple(c.name for c in candidates),
         )
         self.selection_log.append(selection)
-        emit("speaker_selected", groupchat=self, selection=selection)
+        if has_sinks():
+            emit(SpeakerSelected(tuple(a.name for a in self.agents), selection))

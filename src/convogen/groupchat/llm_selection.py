@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from convogen.errors import ModelClientError
 from convogen.groupchat.groupchat import GroupChat
 from convogen.groupchat.names import mentioned_names, resolve_name
 from convogen.messages import Message, content_str
@@ -59,16 +57,18 @@ async def a_llm_select(
 async def _a_ask(
     client: OpenAIWrapper, messages: list[Message], names: list[str], groupchat: GroupChat
 ) -> str:
-    params = choice_constraint(client, names, groupchat)
-    try:
-        response = await client.a_create(messages=messages, **params)
-    except ModelClientError:
-        if "response_format" not in params:
-            raise
-        # The server does not take a JSON schema: ask again in free text from now on.
+    """One question to the selection model, constrained to ``names`` as far as it can be."""
+    reply = await client.a_create_choice(
+        messages=messages,
+        choices=names,
+        json_schema=groupchat.structured_selection,
+        schema_name="next_speaker",
+        key="speaker",
+    )
+    if reply.schema_refused:
+        # The server does not take a JSON schema: ask in free text from now on.
         groupchat.structured_selection = False
-        response = await client.a_create(messages=messages)
-    return _text(client, response)
+    return _text(client, reply.response)
 
 
 def _report(
@@ -106,44 +106,6 @@ def selection_messages(
     if prompt:
         messages.append({"role": role, "content": prompt})  # type: ignore[typeddict-item]
     return groupchat.transform_selection_messages(messages)
-
-
-def choice_constraint(
-    client: OpenAIWrapper, names: list[str], groupchat: GroupChat
-) -> dict[str, Any]:
-    """Request params that force the answer to be one of ``names`` where the model supports it.
-
-    Local models decode with a grammar of the names; OpenAI-compatible servers get a JSON
-    schema whose ``speaker`` is an enum of the names (until a server rejects it).
-    """
-    clients = client.clients
-    if not clients:
-        return {}
-    first = clients[0]
-    if getattr(first, "supports_choices", False):
-        return {"choices": names}
-    openai_module = sys.modules.get("convogen.llm.openai_client")
-    is_openai = openai_module is not None and isinstance(first, openai_module.OpenAIClient)
-    if is_openai and groupchat.structured_selection:
-        return {"response_format": speaker_schema(names)}
-    return {}
-
-
-def speaker_schema(names: list[str]) -> dict[str, Any]:
-    """A ``response_format`` asking for ``{"speaker": <one of names>}``."""
-    return {
-        "type": "json_schema",
-        "json_schema": {
-            "name": "next_speaker",
-            "strict": True,
-            "schema": {
-                "type": "object",
-                "properties": {"speaker": {"type": "string", "enum": names}},
-                "required": ["speaker"],
-                "additionalProperties": False,
-            },
-        },
-    }
 
 
 def _structured_answer(answer: str) -> str:

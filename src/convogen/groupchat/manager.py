@@ -11,7 +11,15 @@ from typing import Any, Literal
 from convogen._sync import run_sync
 from convogen.agents.conversable import ConversableAgent
 from convogen.agents.render import render_note
-from convogen.agents.reply_types import ReplyOutcome, ReplyResult
+from convogen.agents.reply_types import (
+    PASS,
+    Replied,
+    ReplyOutcome,
+    ReplyResult,
+    ReplyStep,
+    Stopped,
+    as_pair,
+)
 from convogen.errors import ChatError, ConfigError, NoEligibleSpeakerError
 from convogen.groupchat.clear_history import has_clear_command, parse_clear_command
 from convogen.groupchat.groupchat import GroupChat
@@ -216,7 +224,7 @@ class GroupChatManager(ConversableAgent):
         As in 0.2 it also serves as a reply function of any agent given the group as ``config``.
         """
         groupchat = config if config is not None else self._groupchat
-        return run_sync(run_group_chat(self, messages, sender, groupchat))
+        return as_pair(run_sync(run_group_chat(self, messages, sender, groupchat)))
 
     async def a_run_chat(
         self,
@@ -225,7 +233,11 @@ class GroupChatManager(ConversableAgent):
         config: GroupChat | None = None,
     ) -> ReplyResult:
         """Async twin of ``run_chat``."""
-        return await run_group_chat(self, messages, sender, config or self._groupchat)
+        return as_pair(await run_group_chat(self, messages, sender, config or self._groupchat))
+
+    def note_speaker(self, speaker: ConversableAgent) -> None:
+        """Remember ``speaker`` as the member whose message was relayed last."""
+        self._last_speaker = speaker
 
 
 async def run_group_chat(
@@ -233,24 +245,27 @@ async def run_group_chat(
     messages: list[Message] | None,
     sender: ConversableAgent | None,
     config: Any,
-) -> ReplyResult:
-    """The manager's reply function: rounds of relay, speaker selection and reply."""
+) -> ReplyStep:
+    """The manager's reply function: rounds of relay, speaker selection and reply.
+
+    The group's stop ends the outer conversation (``Stopped``); asked by another manager, it
+    replies with the group's last message instead.
+    """
     groupchat: GroupChat = config
     if sender is None:
         raise ChatError("a group chat needs the agent that sent the first message")
     if messages is None:
         messages = manager.chat_messages[sender]
     if not messages:
-        return False, None
+        return PASS
     if groupchat.send_introductions and not groupchat.messages:
         introduction = groupchat.introductions_msg()
         for agent in groupchat.agents:
             manager.post(introduction, agent, silent=True)
     stop = await _a_rounds(manager, groupchat, messages[-1], sender)
-    manager.note_stop(stop.reason, stop.detail, agent=stop.agent)
     if isinstance(sender, GroupChatManager) and sender is not manager and groupchat.messages:
-        return True, content_str(groupchat.messages[-1].get("content"))
-    return True, None
+        return Replied(content_str(groupchat.messages[-1].get("content")))
+    return Stopped(stop.reason, stop.detail, stop.agent)
 
 
 async def _a_rounds(
@@ -319,7 +334,7 @@ def relay(
 ) -> None:
     """Add ``message`` to the transcript and pass it to every member but its speaker."""
     if isinstance(manager, GroupChatManager):
-        manager._last_speaker = speaker
+        manager.note_speaker(speaker)
     groupchat.append(message, speaker)
     entry = groupchat.messages[-1]
     manager.broadcast(entry, [a for a in groupchat.agents if a is not speaker], silent=True)

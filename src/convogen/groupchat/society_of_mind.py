@@ -17,6 +17,7 @@ from convogen._sync import run_sync
 from convogen.agents.base import Agent
 from convogen.agents.conversable import ConversableAgent
 from convogen.agents.reply_types import ReplyResult
+from convogen.chat_run import cache_for_call
 from convogen.errors import ConfigError
 from convogen.groupchat.groupchat import GroupChat
 from convogen.groupchat.manager import GroupChatManager
@@ -161,7 +162,8 @@ class SocietyOfMindAgent(ConversableAgent):
         request: list[Any] = [{"role": "system", "content": TRANSCRIPT_INTRO}]
         request += [_as_transcript_line(m) for m in messages]
         request.append({"role": "system", "content": prompt})
-        params: dict[str, Any] = {} if self.client_cache is None else {"cache": self.client_cache}
+        cache = cache_for_call(self.client_cache)
+        params: dict[str, Any] = {} if cache is None else {"cache": cache}
         response = await client.a_create(messages=request, **params)
         extracted = client.extract_text_or_completion_object(response)[0]
         return extracted if isinstance(extracted, str) else str(dict(extracted))

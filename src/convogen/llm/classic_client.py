@@ -14,7 +14,13 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, Protocol, cast
 
 from convogen.errors import ConfigError
-from convogen.llm.protocol import ModelClient, ModelRequest, ModelResponse, Usage
+from convogen.llm.protocol import (
+    NO_CAPABILITIES,
+    ModelClient,
+    ModelRequest,
+    ModelResponse,
+    Usage,
+)
 from convogen.messages import Message
 
 
@@ -114,6 +120,9 @@ def _int(usage: Mapping[str, Any], key: str) -> int:
 
 class ClassicClientAdapter:
     """Runs a classic client's synchronous ``create`` in a worker thread."""
+
+    # 0.2's protocol has no way to say what a client honours: it is asked plainly.
+    capabilities = NO_CAPABILITIES
 
     def __init__(self, client: Any, config: Mapping[str, Any]) -> None:
         self.client = client

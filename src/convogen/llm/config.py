@@ -1,8 +1,15 @@
-"""Validation of ``llm_config`` and of config-list entries."""
+"""Validation of ``llm_config`` and of config-list entries, once, into typed ``ModelEntry``s.
+
+``parse_llm_config`` checks an ``llm_config`` and each entry of its ``config_list`` and returns
+both views: the normalised dict (``agent.llm_config``, which 0.2 code reads and mutates) and one
+``ModelEntry`` per model, the wrapper-wide options merged in, which the wrapper consumes as is.
+"""
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from convogen.errors import ConfigError
@@ -80,6 +87,84 @@ KNOWN_API_TYPES = frozenset(
 LEGACY_KEYS = {"api_base": "base_url"}
 
 
+@dataclass(frozen=True)
+class ModelEntry:
+    """One validated config entry: what builds its client and what each request carries."""
+
+    model: str
+    api_type: str | None
+    base_url: str | None
+    api_key: str | None
+    model_client_cls: str | None
+    max_retries: int | None
+    client_options: dict[str, Any]
+    params: dict[str, Any]
+    source: dict[str, Any]
+
+    @classmethod
+    def from_checked(cls, entry: dict[str, Any]) -> ModelEntry:
+        """The typed form of an entry ``validate_config_entry`` has already checked."""
+        client_options, params = split_entry(entry)
+        return cls(
+            model=entry["model"],
+            api_type=entry.get("api_type", "openai"),
+            base_url=entry.get("base_url"),
+            api_key=entry.get("api_key"),
+            model_client_cls=entry.get("model_client_cls"),
+            max_retries=entry.get("max_retries"),
+            client_options=client_options,
+            params=params,
+            source=entry,
+        )
+
+
+@dataclass(frozen=True)
+class LLMConfig:
+    """A checked ``llm_config``: the dict view agents expose, and its typed model entries."""
+
+    view: dict[str, Any]
+    entries: tuple[ModelEntry, ...]
+
+
+def parse_llm_config(llm_config: object) -> LLMConfig | None:
+    """Check ``llm_config`` once; ``None`` for ``None``/``False`` (no LLM, or the default).
+
+    ``entries`` is empty when the config names no model (``has_model_configuration``).
+    """
+    view = validate_llm_config(llm_config)
+    if view is None:
+        return None
+    if not has_model_configuration(view):
+        return LLMConfig(view, ())
+    shared = {k: v for k, v in view.items() if k not in WRAPPER_KEYS and k != "model"}
+    listed = view.get("config_list") or [{k: v for k, v in view.items() if k not in WRAPPER_KEYS}]
+    # Both halves are checked already: merging them needs no second check.
+    entries = tuple(ModelEntry.from_checked({**shared, **entry}) for entry in listed)
+    return LLMConfig(view, entries)
+
+
+def model_entries(
+    config_list: Sequence[dict[str, Any] | ModelEntry], shared: dict[str, Any]
+) -> tuple[ModelEntry, ...]:
+    """Typed entries of a config list given directly: each dict checked with ``shared`` under it.
+
+    ``ModelEntry`` items were checked when they were made and are taken as they are.
+    """
+    return tuple(
+        entry
+        if isinstance(entry, ModelEntry)
+        else ModelEntry.from_checked(_merged_entry(shared, entry, index))
+        for index, entry in enumerate(config_list)
+    )
+
+
+def _merged_entry(shared: dict[str, Any], entry: object, index: int) -> dict[str, Any]:
+    """One config entry with the wrapper-wide options under it, validated as a whole."""
+    if not isinstance(entry, dict):
+        return validate_config_entry(entry, index)  # raises, naming the entry
+    return validate_config_entry({**shared, **entry}, index)
+
+
 def validate_llm_config(llm_config: object) -> dict[str, Any] | None:
     """Return a normalised copy of ``llm_config``; ``False`` means no LLM, ``None`` means default.
 
@@ -112,6 +197,8 @@ def validate_llm_config(llm_config: object) -> dict[str, Any] | None:
                 "llm_config['config_list']", config_list, f"must not be empty; {_NEED_MODEL}"
             )
         config["config_list"] = [validate_config_entry(e, i) for i, e in enumerate(config_list)]
+        # Options beside the list (a shared api_key) are credentials of every entry too.
+        remember_config_secrets({k: v for k, v in config.items() if k != "config_list"})
     elif "model" in config or "api_type" in config or "model_client_cls" in config:
         _check_model(config, "llm_config")
         remember_config_secrets(config)

@@ -12,9 +12,12 @@ timeout.
 from __future__ import annotations
 
 import asyncio
+import atexit
+import contextlib
 import inspect
 import json
 import weakref
+from collections.abc import AsyncGenerator
 from functools import cache
 from typing import Any, cast
 
@@ -34,7 +37,7 @@ from convogen.llm.errors import (
     parse_retry_after,
 )
 from convogen.llm.pricing import completion_cost
-from convogen.llm.protocol import ModelRequest, ModelResponse, Usage
+from convogen.llm.protocol import ClientCapabilities, ModelRequest, ModelResponse, Usage
 from convogen.llm.streaming import StreamAccumulator, StreamOutput, default_stream_output
 from convogen.messages import Message
 
@@ -111,9 +114,26 @@ def _prompt_text(messages: list[Message]) -> str:
     return content if isinstance(content, str) else ""
 
 
+def _aiohttp_cause(exc: BaseException) -> BaseException | None:
+    cause = exc.__cause__
+    while cause is not None and type(cause).__module__.split(".")[0] != "aiohttp":
+        cause = cause.__cause__
+    return cause
+
+
+def _dropped_connection(exc: BaseException) -> bool:
+    """Whether ``exc`` is an aiohttp connection failure the SDK's transport reported as a timeout.
+
+    The aiohttp transport maps every ``ClientConnectionError`` (a reset, a server disconnect) to
+    a connect timeout; only its timeout errors (``TimeoutError`` subclasses) are timeouts.
+    """
+    cause = _aiohttp_cause(exc)
+    return cause is not None and not isinstance(cause, TimeoutError)
+
+
 def map_sdk_error(exc: BaseException, model: str) -> ModelAPIError | None:
     """The convogen error for an SDK/transport exception, or None when it is not one."""
-    if isinstance(exc, openai.APITimeoutError):
+    if isinstance(exc, openai.APITimeoutError) and not _dropped_connection(exc):
         return ModelTimeoutError(str(exc), model=model)
     if isinstance(exc, openai.APIConnectionError):
         return ModelConnectionError(f"{exc} {exc.__cause__ or ''}".strip(), model=model)
@@ -147,11 +167,6 @@ def map_sdk_error(exc: BaseException, model: str) -> ModelAPIError | None:
     return None
 
 
-_SHARED_SDK_CLIENTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, Any]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 # SDK call options that are not part of the JSON body, and where ``post`` expects them.
 _OPTION_KEYS = {"extra_headers": "headers", "extra_query": "params", "timeout": "timeout"}
 
@@ -180,26 +195,97 @@ async def _post_completion(
 MAX_CONNECTIONS = 100
 
 
-def _http_client(max_connections: int) -> Any:
+@cache
+def aiohttp_available() -> bool:
+    """Whether the SDK's aiohttp transport can be used (``aiohttp`` importable, SDK has it)."""
+    try:
+        import aiohttp  # noqa: F401
+    except ImportError:
+        return False
+    # Older SDKs (before the aiohttp backend) lack the class: fall back to httpx there.
+    return hasattr(openai, "DefaultAioHttpClient")
+
+
+def _http_client(max_connections: int, url_has_credentials: bool = False) -> Any:
     """The SDK's HTTP client with at most ``max_connections`` connections per endpoint.
 
-    Many concurrent chats then queue for a connection instead of opening one each: the pool
-    stays cheap to manage and a server sees a bounded number of connections. A fast local
-    server is best served by few connections (16); a slow remote API by many.
+    aiohttp is the transport when installed: its pool hands a connection over in constant time,
+    where httpx's pool rescans every connection (probing each idle socket) on every hand-off, so
+    a full pool of many connections costs more per request the more of them there are.
+    aiohttp refuses a URL with credentials next to the SDK's Authorization header: such an
+    endpoint (a proxy with basic auth in its URL) keeps httpx.
     """
     limits = type(openai.DEFAULT_CONNECTION_LIMITS)(
         max_connections=max_connections, max_keepalive_connections=max_connections
     )
+    if aiohttp_available() and not url_has_credentials:
+        try:
+            return openai.DefaultAioHttpClient(limits=limits)
+        except RuntimeError:  # the SDK was installed without its aiohttp support
+            pass
     return openai.DefaultAsyncHttpxClient(limits=limits)
 
 
-_SHARED_SLOTS: weakref.WeakKeyDictionary[
-    asyncio.AbstractEventLoop, dict[str, asyncio.Semaphore]
-] = weakref.WeakKeyDictionary()
+def _has_credentials(url: object) -> bool:
+    """Whether ``url`` carries a user or password (``https://user:pw@host/...``)."""
+    if not isinstance(url, str):
+        return False
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.username is not None or parts.password is not None
+
+
+async def _close_with_loop(client: Any) -> AsyncGenerator[None, None]:
+    """An async generator that closes ``client`` when the event loop finalises it.
+
+    ``asyncio.run`` closes every live async generator of its loop before closing the loop, so a
+    shared SDK client (and its connection pool) is closed cleanly, not garbage-collected open.
+    """
+    try:
+        yield
+    finally:
+        await client.close()
+
+
+class _LoopState:
+    """The SDK client and the in-flight limit one endpoint uses on one event loop."""
+
+    def __init__(self, client: Any, slots: asyncio.Semaphore) -> None:
+        self.client = client
+        self.slots = slots
+        self.closer = _close_with_loop(client)
+
+
+# Per event loop: endpoint key -> the state every client of that endpoint shares on that loop.
+_SHARED_STATE: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, _LoopState]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def _close_states(states: list[_LoopState]) -> None:
+    for state in states:
+        await state.closer.aclose()
+
+
+@atexit.register
+def _close_idle_loops() -> None:
+    """Close the pools of loops still open at exit (``run_sync``'s loops are never closed)."""
+    for loop, shared in list(_SHARED_STATE.items()):
+        if not loop.is_closed() and not loop.is_running():
+            # Best effort at exit: a pool that fails to close politely is dropped anyway.
+            with contextlib.suppress(RuntimeError, OSError):
+                loop.run_until_complete(_close_states(list(shared.values())))
 
 
 class OpenAIClient:
     """Chat completions through ``AsyncOpenAI`` / ``AsyncAzureOpenAI``."""
+
+    # OpenAI-compatible servers enforce a ``json_schema`` response format (an enum of choices).
+    capabilities = ClientCapabilities(json_schema_output=True)
 
     def __init__(self, entry: dict[str, Any] | None = None, **kwargs: Any) -> None:
         entry = {**(entry or {}), **kwargs}
@@ -217,37 +303,40 @@ class OpenAIClient:
         self.price: list[float] | None = entry.get("price")
         self.stream_output: StreamOutput | None = entry.get("stream_output")
         self._entry = entry
-        # An httpx connection pool belongs to the event loop that opened it, and run_sync may
-        # use several loops (one per thread): keep one SDK client per loop.
-        self._sdk_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = (
+        # A connection pool belongs to the event loop that opened it, and run_sync may use several
+        # loops (one per thread): keep one state (SDK client, in-flight limit) per loop.
+        self._states: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopState] = (
             weakref.WeakKeyDictionary()
         )
 
-    def _sdk_client(self) -> Any:
+    async def _loop_state(self) -> _LoopState:
+        """This loop's SDK client and in-flight limit, looked up once per loop, not per call."""
         loop = asyncio.get_running_loop()
-        client = self._sdk_clients.get(loop)
-        if client is None:
-            # Clients with the same endpoint and credentials share one SDK client (and so one
-            # connection pool) per event loop: a thousand agents need not hold a thousand pools.
-            shared = _SHARED_SDK_CLIENTS.setdefault(loop, {})
-            key = self._connection_key()
-            client = shared.get(key)
-            if client is None:
-                client = self._build_sdk_client()
-                shared[key] = client
-            self._sdk_clients[loop] = client
-        return client
+        state = self._states.get(loop)
+        if state is None:
+            state = await self._shared_state(loop)
+            self._states[loop] = state
+        return state
 
-    def _slots(self) -> asyncio.Semaphore:
-        """The per-endpoint limit on requests in flight (``max_connections``), per loop."""
-        loop = asyncio.get_running_loop()
-        slots = _SHARED_SLOTS.setdefault(loop, {})
+    async def _shared_state(self, loop: asyncio.AbstractEventLoop) -> _LoopState:
+        # Clients with the same endpoint and credentials share one SDK client (one connection
+        # pool) and one FIFO limit on requests in flight per event loop: a thousand agents need
+        # not hold a thousand pools, and waiting happens in a cheap semaphore, not in the pool.
+        shared = _SHARED_STATE.setdefault(loop, {})
         key = self._connection_key()
-        semaphore = slots.get(key)
-        if semaphore is None:
-            semaphore = asyncio.Semaphore(self._entry.get("max_connections", MAX_CONNECTIONS))
-            slots[key] = semaphore
-        return semaphore
+        state = shared.get(key)
+        if state is None:
+            connections = self._max_connections()
+            state = _LoopState(self._build_sdk_client(connections), asyncio.Semaphore(connections))
+            shared[key] = state
+            await anext(state.closer)
+        return state
+
+    def _max_connections(self) -> int:
+        connections = self._entry.get("max_connections", MAX_CONNECTIONS)
+        if isinstance(connections, bool) or not isinstance(connections, int) or connections < 1:
+            raise ConfigError("max_connections", connections, "must be a positive integer")
+        return connections
 
     def _connection_key(self) -> str:
         fields = (
@@ -263,12 +352,13 @@ class OpenAIClient:
         )
         return json.dumps({k: self._entry.get(k) for k in fields}, sort_keys=True, default=repr)
 
-    def _build_sdk_client(self) -> Any:
+    def _build_sdk_client(self, connections: int) -> Any:
         entry = self._entry
-        connections = entry.get("max_connections", MAX_CONNECTIONS)
-        if isinstance(connections, bool) or not isinstance(connections, int) or connections < 1:
-            raise ConfigError("max_connections", connections, "must be a positive integer")
-        common: dict[str, Any] = {"max_retries": 0, "http_client": _http_client(connections)}
+        with_credentials = _has_credentials(entry.get("base_url") or entry.get("azure_endpoint"))
+        common: dict[str, Any] = {
+            "max_retries": 0,
+            "http_client": _http_client(connections, with_credentials),
+        }
         for key in ("api_key", "organization", "default_headers", "timeout"):
             if entry.get(key) is not None:
                 common[key] = entry[key]
@@ -328,14 +418,14 @@ class OpenAIClient:
         """Send one chat-completion request; raise a ``ModelAPIError`` subclass on failure."""
         kwargs, output = self._request_kwargs(request)
         try:
-            client = self._sdk_client()
+            state = await self._loop_state()
             # Wait here (a cheap FIFO) rather than in the HTTP pool, whose queue handling costs
             # time proportional to the number of waiting requests on every hand-off.
-            async with self._slots():
+            async with state.slots:
                 if kwargs.get("stream"):
-                    return await self._create_streaming(client, kwargs, output)
+                    return await self._create_streaming(state.client, kwargs, output)
                 path = "/completions" if "prompt" in kwargs else "/chat/completions"
-                completion = await _post_completion(client, kwargs, path)
+                completion = await _post_completion(state.client, kwargs, path)
             return self._response_from_json(completion)
         except ConfigError:
             raise

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 PRICES_AS_OF = "2025-06"
 
@@ -55,12 +56,20 @@ def normalize_model_name(model: str) -> str:
     return name.replace("gpt-35", "gpt-3.5")
 
 
+@lru_cache(maxsize=1024)
+def _price_keys(model: str) -> tuple[str, str]:
+    """The table keys to try for ``model``: its normalised name, then that without a date."""
+    name = normalize_model_name(model)
+    return name, _DATE_SUFFIX.sub("", name)
+
+
 def model_price(model: str) -> tuple[float, float] | None:
     """(prompt, completion) dollars per 1K tokens for ``model``, or None when unknown."""
-    name = normalize_model_name(model)
+    # The names are cached, not the prices: the table is public (classic ``OAI_PRICE1K``)
+    # and may be edited at run time.
+    name, base = _price_keys(model)
     if name in PRICE_PER_1K:
         return PRICE_PER_1K[name]
-    base = _DATE_SUFFIX.sub("", name)
     return PRICE_PER_1K.get(base)
 
 

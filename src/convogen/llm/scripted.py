@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from convogen.errors import ConfigError, ScriptExhaustedError
-from convogen.llm.protocol import ModelRequest, ModelResponse, Usage
+from convogen.llm.protocol import ClientCapabilities, ModelRequest, ModelResponse, Usage
 from convogen.messages import Message, content_str, to_message
 
 ScriptedReply = str | Message | dict[str, Any]
@@ -27,7 +27,11 @@ class ScriptedModelClient:
 
     Usage figures are estimated from word counts so cost accounting can be tested;
     ``price_per_1k`` = (prompt, completion) dollars per 1,000 tokens, or None for unknown cost.
+    A list script is a sequence of calls, so calls answered from a recording or journal are
+    counted too (``observes_replays``: the wrapper calls ``note_replayed``).
     """
+
+    capabilities = ClientCapabilities(observes_replays=True)
 
     def __init__(
         self,

@@ -2,7 +2,8 @@
 
 Around the client protocol it adds, in this order: prompt templates, caching (opt-in), failover
 across the config list, retries with backoff, per-request timeouts, structured-output validation
-and usage/cost accounting.
+and usage/cost accounting. Each concern is one step of ``convogen.llm.pipeline`` (prepare ->
+failover -> cache -> invoke -> accept); the wrapper only composes them.
 
 Failover and retry policy: a failed request moves to the next config at once; when every config
 has failed with a transient error (see ``convogen.llm.errors``), the wrapper waits (exponential
@@ -12,22 +13,39 @@ still-eligible configs again, each at most ``1 + max_retries`` times.
 
 from __future__ import annotations
 
-import asyncio
-import json
-import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from convogen._sync import run_sync
-from convogen.errors import AllModelsFailedError, ConfigError, ModelClientError
-from convogen.interception import Codec, active_interceptors, effect, emit, has_sinks
+from convogen.chat_run import record_usage
+from convogen.errors import ConfigError, ModelClientError
+from convogen.llm.cache import Cache
+from convogen.llm.choice import (
+    ChoiceReply,
+    check_choices,
+    choice_method,
+    choice_params,
+)
 from convogen.llm.classic_response import ClassicResponse, unwrap
-from convogen.llm.config import WRAPPER_KEYS, split_entry, validate_config_entry
-from convogen.llm.context import check_fits, context_window_of
-from convogen.llm.errors import ModelTimeoutError
-from convogen.llm.factory import build_client
-from convogen.llm.protocol import ModelClient, ModelRequest, ModelResponse
+from convogen.llm.config import WRAPPER_KEYS, LLMConfig, ModelEntry, model_entries
+from convogen.llm.pipeline import accept, cache_step
+from convogen.llm.pipeline.failover import Failover
+from convogen.llm.pipeline.invoke import invoke
+from convogen.llm.pipeline.prepare import (
+    FilterFunc,
+    PreparedCall,
+    check_cache_seed,
+    prepare_call,
+)
+from convogen.llm.pipeline.slot import Slot
+from convogen.llm.protocol import (
+    NO_CAPABILITIES,
+    ClientCapabilities,
+    ModelClient,
+    ModelRequest,
+    ModelResponse,
+)
 from convogen.llm.retry import RetryPolicy
 from convogen.llm.templates import Template, instantiate, instantiate_messages
 from convogen.llm.usage import UsageTracker, format_usage
@@ -36,43 +54,13 @@ from convogen.messages import Message
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from convogen.llm.cache import Cache
     from convogen.llm.classic_client import ModelClientNotRegisteredError
     from convogen.llm.structured import ParsedResponse
 
-logger = logging.getLogger(__name__)
 T = TypeVar("T", bound="BaseModel")
-# filter_func(context=..., response=...) -> False rejects a reply and tries the next config.
-FilterFunc = Callable[..., bool]
-
-
-class _Slot:
-    """One config entry: its client (built eagerly or registered later) and its request params."""
-
-    def __init__(self, entry: dict[str, Any]) -> None:
-        self.entry = entry
-        client_keys, self.params = split_entry(entry)
-        self.model: str = entry["model"]
-        self.client: ModelClient | None = None
-        self.pending_cls: str | None = entry.get("model_client_cls")
-        # The overflow check (llm/context.py); the local client checks its own n_ctx exactly.
-        local = entry.get("api_type") == "local"
-        self.context_window = None if local else context_window_of(entry)
-        if self.pending_cls is None:
-            self.client = build_client(client_keys)
-
-
-def _check_cache_seed(value: object) -> int | str | None:
-    if value is None or (isinstance(value, (int, str)) and not isinstance(value, bool)):
-        return value
-    raise ConfigError("cache_seed", value, "must be an int (or None to disable caching)")
-
-
-def _merged_entry(shared: dict[str, Any], entry: object, index: int) -> dict[str, Any]:
-    """One config entry with the wrapper-wide options under it, validated as a whole."""
-    if not isinstance(entry, dict):
-        return validate_config_entry(entry, index)  # raises, naming the entry
-    return validate_config_entry({**shared, **entry}, index)
+__all__ = ["FilterFunc", "OpenAIWrapper"]
+# A finished call: the reply and, for a structured call, its parsed objects.
+Outcome = tuple[ModelResponse, list[Any]]
 
 
 class OpenAIWrapper:
@@ -95,7 +83,7 @@ class OpenAIWrapper:
     def __init__(
         self,
         *,
-        config_list: list[dict[str, Any]] | None = None,
+        config_list: Sequence[dict[str, Any] | ModelEntry] | None = None,
         cache_seed: int | str | None = None,
         cache: Cache | None = None,
         cache_path_root: str | Path = ".cache",
@@ -105,15 +93,11 @@ class OpenAIWrapper:
         **base_config: Any,
     ) -> None:
         self.base_params = {k: v for k, v in base_config.items() if k not in WRAPPER_KEYS}
-        if config_list is None:
-            config_list = [dict(self.base_params)]
-        if not isinstance(config_list, list) or not config_list:
-            raise ConfigError("config_list", config_list, "must be a non-empty list of dicts")
-        shared = {k: v for k, v in self.base_params.items() if k != "model"}
-        entries = [_merged_entry(shared, e, i) for i, e in enumerate(config_list)]
-        self._slots = [_Slot(e) for e in entries]
+        self._slots = [Slot(entry) for entry in self._entries(config_list)]
         self._unregistered = [s.pending_cls for s in self._slots if s.pending_cls is not None]
-        self.cache_seed = _check_cache_seed(cache_seed)
+        self._models = tuple(s.model for s in self._slots)
+        self._retries = tuple(s.entry.max_retries for s in self._slots)
+        self.cache_seed = check_cache_seed(cache_seed)
         self.cache = cache
         self.cache_path_root = Path(cache_path_root)
         if retry_policy is None:
@@ -124,6 +108,24 @@ class OpenAIWrapper:
         self.allow_format_str_template = allow_format_str_template
         self._disk_caches: dict[int | str, Cache] = {}
         self.usage = UsageTracker()
+
+    @classmethod
+    def from_llm_config(cls, config: LLMConfig) -> OpenAIWrapper:
+        """A wrapper for an ``llm_config`` checked by ``parse_llm_config`` (not checked again)."""
+        if not config.entries:
+            raise ConfigError("llm_config", config.view, "names no model to build a client for")
+        return cls(**{**config.view, "config_list": list(config.entries)})
+
+    def _entries(
+        self, config_list: Sequence[dict[str, Any] | ModelEntry] | None
+    ) -> tuple[ModelEntry, ...]:
+        """Typed entries: a dict is checked once here, with the wrapper-wide options under it."""
+        if config_list is None:
+            config_list = [dict(self.base_params)]
+        if not isinstance(config_list, (list, tuple)) or not config_list:
+            raise ConfigError("config_list", config_list, "must be a non-empty list of dicts")
+        shared = {k: v for k, v in self.base_params.items() if k != "model"}
+        return model_entries(config_list, shared)
 
     @property
     def clients(self) -> list[ModelClient]:
@@ -139,19 +141,16 @@ class OpenAIWrapper:
         """
         from convogen.llm.classic_client import instantiate_client  # only for custom clients
 
-        matched = False
-        for slot in self._slots:
-            if slot.pending_cls == model_client_cls.__name__:
-                slot.client = instantiate_client(model_client_cls, slot.entry, **kwargs)
-                slot.pending_cls = None
-                self._unregistered = [s.pending_cls for s in self._slots if s.pending_cls]
-                matched = True
-        if not matched:
+        named = [s for s in self._slots if s.pending_cls == model_client_cls.__name__]
+        if not named:
             raise ConfigError(
                 "model_client_cls",
                 model_client_cls.__name__,
                 "no config entry names this class in 'model_client_cls'",
             )
+        for slot in named:
+            slot.attach(instantiate_client(model_client_cls, dict(slot.entry.source), **kwargs))
+        self._unregistered = [s.pending_cls for s in self._slots if s.pending_cls]
 
     def _cache_for(self, cache: Cache | None, seed: int | str | None) -> Cache | None:
         if cache is not None:
@@ -159,8 +158,6 @@ class OpenAIWrapper:
         if seed is None:
             return self.cache
         if seed not in self._disk_caches:
-            from convogen.llm.cache import Cache
-
             self._disk_caches[seed] = Cache.disk(seed, self.cache_path_root)
         return self._disk_caches[seed]
 
@@ -199,6 +196,40 @@ class OpenAIWrapper:
         params["response_format"] = response_format
         response, parsed = await self._create(messages, cache, context, params)
         return ParsedResponse(parsed=parsed[0], choices=parsed, response=response)
+
+    async def a_create_choice(
+        self,
+        *,
+        messages: list[Message],
+        choices: Sequence[str],
+        json_schema: bool = True,
+        schema_name: str = "choice",
+        key: str = "choice",
+        **params: Any,
+    ) -> ChoiceReply:
+        """Ask for a reply naming one of ``choices``, constrained as far as the client can.
+
+        The first client's declared capabilities pick the mechanism (``llm/choice.py``): a
+        grammar, else a JSON schema ``{key: enum}`` (when ``json_schema``), else free text. A
+        server that refuses the schema is asked again in free text (``schema_refused``).
+        """
+        method = choice_method(self._first_capabilities(), json_schema)
+        constraint = choice_params(method, check_choices(choices), name=schema_name, key=key)
+        try:
+            response = await self.a_create(messages=messages, **params, **constraint)
+        except ModelClientError:
+            if method != "json_schema":
+                raise
+            response = await self.a_create(messages=messages, **params)
+            return ChoiceReply(response, "free_text", schema_refused=True)
+        return ChoiceReply(response, method)
+
+    def _first_capabilities(self) -> ClientCapabilities:
+        """What the first built client declares it can do."""
+        for slot in self._slots:
+            if slot.client is not None:
+                return slot.capabilities
+        return NO_CAPABILITIES
 
     def create(self, **config: Any) -> ClassicResponse:
         """Synchronous ``a_create`` taking ``messages=[...]`` or a classic ``prompt=...``.
@@ -242,90 +273,92 @@ class OpenAIWrapper:
         cache: Cache | None,
         context: dict[str, Any] | None,
         params: dict[str, Any],
-    ) -> tuple[ModelResponse, list[Any]]:
+    ) -> Outcome:
+        """One call: prepare it, then try the config entries in failover order."""
         if self._unregistered:
             raise self._not_registered(self._unregistered)
-        allow = bool(params.pop("allow_format_str_template", self.allow_format_str_template))
-        messages = instantiate_messages(messages, context, allow)
-        seed = _check_cache_seed(params.pop("cache_seed", self.cache_seed))
-        active_cache = self._cache_for(cache, seed)
-        # Any object with get/set works as a cache; its seed (if it has one) joins the key.
-        key_seed = getattr(active_cache, "cache_seed", None)
-        filter_func = params.pop("filter_func", self.filter_func)
-        # 0.2 passes the calling agent along for its logs; it is not part of the request.
-        params.pop("agent", None)
-        model_cls = None
-        if isinstance(params.get("response_format"), type):
-            from convogen.llm.structured import is_model_class, response_format_for
-
-            if is_model_class(params["response_format"]):
-                model_cls = params["response_format"]
-                params["response_format"] = response_format_for(model_cls)
-
-        attempts = [0] * len(self._slots)
-        errors: dict[int, BaseException] = {}
-        active = list(range(len(self._slots)))
-        retry_round = 0
+        call = self._prepare(messages, cache, context, params)
+        failover = Failover(self._models, self._retries, self.retry_policy)
         while True:
-            round_errors: list[BaseException] = []
-            for index in active:
-                slot = self._slots[index]
-                client = self._client_of(slot)
-                request = ModelRequest(messages=messages, params={**slot.params, **params})
-                key = None
-                if active_cache is not None:
-                    from convogen.llm.cache import cache_key
+            for index in failover.active:
+                outcome = await self._attempt(call, index, failover)
+                if outcome is not None:
+                    return outcome
+            await failover.next_round()
 
-                    key = cache_key(slot.model, messages, request.params, key_seed)
-                    hit = active_cache.get(key) if attempts[index] == 0 else None
-                    cached = _from_cache(hit) if hit is not None else None
-                    if cached is not None:
-                        self.usage.record(cached)
-                        if has_sinks():
-                            emit(
-                                "llm_cache_hit",
-                                request=_describe(slot.model, request),
-                                response=_response_to_record(cached),
-                            )
-                        return cached, _parse(cached, model_cls)
-                attempts[index] += 1
-                try:
-                    response = await self._call(client, request, slot)
-                except ModelClientError as exc:
-                    if not getattr(exc, "failover", True):
-                        raise
-                    errors[index] = exc
-                    round_errors.append(exc)
-                    continue
-                # Spent money is accounted even when the reply is rejected below.
-                self.usage.record(response)
-                try:
-                    parsed = _parse(response, model_cls)
-                except ModelClientError as exc:
-                    errors[index] = exc
-                    round_errors.append(exc)
-                    continue
-                # The last config's reply is returned even when the filter rejects it.
-                rejected = (
-                    filter_func is not None
-                    and index != active[-1]
-                    and not filter_func(context=context, response=ClassicResponse(response))
-                )
-                if rejected:
-                    errors[index] = ModelClientError("reply rejected by filter_func")
-                    continue
-                if key is not None and active_cache is not None:
-                    from convogen.llm.cache import response_to_json
+    def _prepare(
+        self,
+        messages: list[Message],
+        cache: Cache | None,
+        context: dict[str, Any] | None,
+        params: dict[str, Any],
+    ) -> PreparedCall:
+        """The request step: templates filled, cache chosen, wrapper options taken out."""
+        allow = bool(params.pop("allow_format_str_template", self.allow_format_str_template))
+        seed = check_cache_seed(params.pop("cache_seed", self.cache_seed))
+        return prepare_call(
+            instantiate_messages(messages, context, allow),
+            params,
+            self._cache_for(cache, seed),
+            params.pop("filter_func", self.filter_func),
+            context,
+        )
 
-                    active_cache.set(key, response_to_json(response))
-                return response, parsed
-            active = [i for i in active if self._may_retry(i, errors.get(i), attempts[i])]
-            if not active:
-                raise self._failure(errors)
-            retry_round += 1
-            await self.retry_policy.sleep(self.retry_policy.delay_for(retry_round, round_errors))
+    async def _attempt(self, call: PreparedCall, index: int, failover: Failover) -> Outcome | None:
+        """Entry ``index``: from the cache on its first attempt, else from its model."""
+        slot = self._slots[index]
+        client = self._client_of(slot)
+        request = ModelRequest(messages=call.messages, params={**slot.params, **call.params})
+        key = None
+        if call.cache is not None:
+            key = cache_step.key_for(call, slot.model, request)
+            cached = cache_step.lookup(call, key) if failover.attempts[index] == 0 else None
+            if cached is not None:
+                self._account(cached)
+                cache_step.announce_hit(slot.model, request, cached)
+                return cached, accept.parse(cached, call.model_cls)
+        failover.attempts[index] += 1
+        try:
+            response = await invoke(slot, client, request)
+        except ModelClientError as exc:
+            if not getattr(exc, "failover", True):
+                raise
+            failover.failed(index, exc)
+            return None
+        # Spent money is accounted even when the reply is rejected below.
+        self._account(response)
+        return self._accept(call, index, failover, response, key)
 
-    def _client_of(self, slot: _Slot) -> ModelClient:
+    def _accept(
+        self,
+        call: PreparedCall,
+        index: int,
+        failover: Failover,
+        response: ModelResponse,
+        key: str | None,
+    ) -> Outcome | None:
+        """The acceptance step: parse, filter, and cache what is accepted."""
+        parsed: list[Any] = []
+        if call.model_cls is not None:
+            try:
+                parsed = accept.parse(response, call.model_cls)
+            except ModelClientError as exc:
+                failover.failed(index, exc)
+                return None
+        if call.filter_func is not None and accept.rejected(
+            call, response, failover.is_last(index)
+        ):
+            failover.rejected(index, ModelClientError("reply rejected by filter_func"))
+            return None
+        if key is not None:
+            cache_step.store(call, key, response)
+        return response, parsed
+
+    def _account(self, response: ModelResponse) -> None:
+        """Usage accounting: the wrapper's tracker and the chat run in progress."""
+        record_usage(self.usage.record(response))
+
+    def _client_of(self, slot: Slot) -> ModelClient:
         if slot.client is None:
             raise self._not_registered([slot.pending_cls])
         return slot.client
@@ -340,56 +373,6 @@ class OpenAIWrapper:
             names,
             "call register_model_client() with these classes before creating completions",
         )
-
-    async def _call(self, client: ModelClient, request: ModelRequest, slot: _Slot) -> ModelResponse:
-        """One model call, as an interceptable effect (recorders and replayers see it)."""
-        check_fits(slot.model, slot.context_window, request.messages, request.params)
-        if not active_interceptors():
-            return await self._call_client(client, request, slot)
-        described = _describe(slot.model, request)
-        called = False
-
-        async def call() -> ModelResponse:
-            nonlocal called
-            called = True
-            return await self._call_client(client, request, slot)
-
-        response = await effect("llm", described, call, RESPONSE_CODEC)
-        if not called:
-            # Answered from a recording or a durable journal: a stateful client (a scripted
-            # list of replies) still counts the call, so later replies line up.
-            replayed = getattr(client, "note_replayed", None)
-            if replayed is not None:
-                replayed(request)
-        return response
-
-    async def _call_client(
-        self, client: ModelClient, request: ModelRequest, slot: _Slot
-    ) -> ModelResponse:
-        timeout = request.params.get("timeout")
-        if not isinstance(timeout, (int, float)) or isinstance(timeout, bool):
-            return await client.create(request)
-        try:
-            # The SDK enforces the timeout on the HTTP request too; this also bounds clients
-            # that don't know about timeouts (custom and local ones).
-            return await asyncio.wait_for(client.create(request), timeout)
-        except TimeoutError as exc:
-            raise ModelTimeoutError(
-                f"no reply within timeout={timeout}s", model=slot.model
-            ) from exc
-
-    def _may_retry(self, index: int, error: BaseException | None, attempts: int) -> bool:
-        if error is None or not getattr(error, "retryable", False):
-            return False
-        entry_retries = self._slots[index].entry.get("max_retries")
-        max_retries = self.retry_policy.max_retries if entry_retries is None else entry_retries
-        return attempts <= int(max_retries)
-
-    def _failure(self, errors: dict[int, BaseException]) -> BaseException:
-        ordered = [(self._slots[i].model, errors[i]) for i in sorted(errors)]
-        if len(self._slots) == 1:
-            return ordered[0][1]
-        return AllModelsFailedError(ordered)
 
     @staticmethod
     def extract_text_or_completion_object(
@@ -429,52 +412,3 @@ class OpenAIWrapper:
     def clear_usage_summary(self) -> None:
         """Forget all usage records."""
         self.usage.clear()
-
-
-def _describe(model: str, request: ModelRequest) -> dict[str, Any]:
-    """The JSON description of a model call that recorders, replayers and logs see."""
-    return {
-        "model": model,
-        "messages": request.messages,
-        "params": json.loads(json.dumps(request.params, default=repr)),
-    }
-
-
-def _response_from_record(data: Any) -> ModelResponse:
-    from convogen.llm.cache import response_from_json
-
-    response = response_from_json(data)
-    response.cached = bool(data.get("cached", False))
-    return response
-
-
-def _response_to_record(response: ModelResponse) -> dict[str, Any]:
-    from convogen.llm.cache import response_to_json
-
-    return {**response_to_json(response), "cached": response.cached}
-
-
-RESPONSE_CODEC: Codec[ModelResponse] = Codec(
-    encode=_response_to_record, decode=_response_from_record
-)
-
-
-def _from_cache(value: Any) -> ModelResponse | None:
-    from convogen.llm.cache import response_from_json
-
-    try:
-        return response_from_json(value)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        # An entry this version cannot read (or another program wrote) is a miss, not a crash.
-        logger.warning(
-            "unreadable cache entry (%s: %s); treating it as a miss", type(exc).__name__, exc
-        )
-        return None
-
-
-def _parse(response: ModelResponse, model_cls: Any) -> list[Any]:
-    if model_cls is None:
-        return []
-    from convogen.llm.structured import parse_choices
-
-    return parse_choices(response, model_cls)

@@ -12,7 +12,7 @@ from typing import Any
 from convogen._sync import run_sync
 from convogen.agents import Agent, ConversableAgent
 from convogen.agents.registration import register_function
-from convogen.agents.reply_types import ReplyResult
+from convogen.agents.reply_types import ReplyResult, Stopped
 from convogen.errors import ConfigError
 from convogen.messages import Message
 from convogen.results import StopReason
@@ -137,7 +137,7 @@ class RemoteAgent(ConversableAgent):
 
 async def _forward_reply(
     recipient: ConversableAgent, messages: list[Message] | None, sender: Any, config: Any
-) -> ReplyResult:
+) -> ReplyResult | Stopped:
     """Reply function of ``RemoteAgent``: the actor answers (a Ray object ref is awaitable)."""
     assert isinstance(recipient, RemoteAgent)
     sender_name = sender.name if isinstance(sender, ConversableAgent) else "unknown"
@@ -146,7 +146,7 @@ async def _forward_reply(
     )
     stop = outcome.get("stop")
     if outcome.get("reply") is None and stop is not None:
-        recipient.note_stop(StopReason(stop["reason"]), stop["detail"], agent=stop["agent"])
+        return Stopped(StopReason(stop["reason"]), stop["detail"], stop["agent"])
     return True, outcome.get("reply")
 
 

@@ -8,7 +8,7 @@ import json
 import os
 import socket
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -36,10 +36,14 @@ class Job:
     params: dict[str, Any] = field(default_factory=dict)
     max_turns: int | None = None
 
-    def payload(self, job_id: str) -> dict[str, Any]:
-        """The job as plain data, small and picklable, for shipping to another process."""
+    def payload(self, job_id: str, spec_key: str | None = None) -> dict[str, Any]:
+        """The job as plain data, small and picklable, for shipping to another process.
+
+        With ``spec_key`` the spec is not included: the key names it among specs shipped once
+        for the whole batch.
+        """
         team: Any = None
-        if isinstance(self.team, TeamSpec):
+        if isinstance(self.team, TeamSpec) and spec_key is None:
             try:
                 team = self.team.model_dump(mode="json")
             except PydanticSerializationError as exc:
@@ -49,7 +53,7 @@ class Job:
                     "cannot be shipped as JSON (a function in an llm_config?); "
                     f"use a 'module:function' factory instead: {exc}",
                 ) from exc
-        return {
+        payload = {
             "id": job_id,
             "spec": team,
             "factory": self.team if isinstance(self.team, str) else None,
@@ -57,13 +61,23 @@ class Job:
             "params": self.params,
             "max_turns": self.max_turns,
         }
+        if spec_key is not None:
+            # Only when set: job ids are digests of the payload and must not change.
+            payload["spec_key"] = spec_key
+        return payload
 
     @classmethod
-    def from_payload(cls, payload: dict[str, Any]) -> Job:
-        """Rebuild a job from ``payload()``."""
+    def from_payload(
+        cls, payload: dict[str, Any], shared: Callable[[str], TeamSpec] | None = None
+    ) -> Job:
+        """Rebuild a job from ``payload()``; ``shared`` resolves a ``spec_key`` (see chunks)."""
         team: TeamSpec | str
         if payload.get("spec") is not None:
             team = parse_spec(payload["spec"], source=f"job {payload.get('id')!r} spec")
+        elif payload.get("spec_key") is not None:
+            if shared is None:
+                raise ConfigError("spec_key", payload["spec_key"], "no shared specs were given")
+            team = shared(str(payload["spec_key"]))
         else:
             team = str(payload["factory"])
         return cls(
@@ -216,12 +230,19 @@ async def a_run_job(job: Job, job_id: str) -> JobResult:
 
 def run_job_payload(payload: dict[str, Any]) -> dict[str, Any]:
     """Worker entry point: run a job shipped as ``Job.payload`` and return the result as data."""
+    return run_sync(a_run_payload(payload)).to_dict()
+
+
+async def a_run_payload(
+    payload: dict[str, Any], shared: Callable[[str], TeamSpec] | None = None
+) -> JobResult:
+    """Rebuild the job shipped as ``payload`` and run it; a bad payload is an error result."""
     job_id = str(payload["id"])
     try:
-        job = Job.from_payload(payload)
+        job = Job.from_payload(payload, shared)
     except ConfigError as exc:
-        return JobResult(job_id, stop_reason="error", error=f"ConfigError: {exc}").to_dict()
-    return run_sync(a_run_job(job, job_id)).to_dict()
+        return JobResult(job_id, stop_reason="error", error=f"ConfigError: {exc}")
+    return await a_run_job(job, job_id)
 
 
 def from_chat_result(job_id: str, chat: ChatResult) -> JobResult:

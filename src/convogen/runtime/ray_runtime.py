@@ -1,18 +1,21 @@
-"""``RayRuntime``: each chat is a Ray task; results are checkpointed as they arrive."""
+"""``RayRuntime``: chats run in chunks on a pool of Ray worker actors; checkpointed per chunk."""
 
 from __future__ import annotations
 
 import os
-from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from convogen.errors import ConfigError
-from convogen.runtime.base import plan_batch
-from convogen.runtime.jobs import Job, JobResult, run_job_payload
-from convogen.runtime.store import ResultStore, resolve_store
+from convogen.runtime.base import BatchPlan, plan_batch
+from convogen.runtime.chunks import chunk_size as pick_chunk_size
+from convogen.runtime.chunks import ship, split
+from convogen.runtime.dispatch import ChunkDispatcher
+from convogen.runtime.jobs import Job, JobResult
+from convogen.runtime.pool import drop_pool, shared_pool, worker_slots
+from convogen.runtime.store import ResultStore, checkpoint, resolve_store
 from convogen.specs.build import Team
 from convogen.specs.models import TeamSpec
 
@@ -28,20 +31,20 @@ def import_ray() -> Any:
     return ray
 
 
-def _ray_job(payload: dict[str, Any]) -> dict[str, Any]:
-    """The Ray task: build the team in the worker, run it, return the result as data."""
-    ray = import_ray()
-    result = run_job_payload(payload)
-    context = ray.get_runtime_context()
-    result["meta"].update(runtime="ray", node_id=context.get_node_id())
-    return result
-
-
 class RayRuntime:
-    """Runs a batch of chats as Ray tasks on a local instance or an existing cluster.
+    """Runs a batch of chats on Ray worker actors, on a local instance or an existing cluster.
 
     ``address``: None starts (or reuses) a local instance, unless ``RAY_ADDRESS`` is set;
     ``"auto"`` joins the cluster this machine belongs to; ``"ray://head:10001"`` uses Ray Client.
+    Jobs go to long-lived workers in chunks of ``chunk_size`` (None: chosen from the number of
+    jobs and workers); a node with C CPUs runs C / ``cpus_per_job`` workers (C when 0).
+    The workers stay up for later batches until ``close()`` or ``ray.shutdown()``; they
+    reserve no Ray resources. ``max_in_flight`` caps the chunks sent and not yet back.
+    A chunk whose worker or node is lost is sent again ``max_retries`` times, then submitted
+    afresh up to ``resubmit`` times (``JobResult.meta["submissions"]``); each chunk is
+    checkpointed as it comes back, so a resumed batch skips every chunk that finished.
+    ``scheduling_strategy``: None, ``"DEFAULT"`` or ``"SPREAD"`` place the workers over the
+    nodes by their CPUs; any other Ray strategy is passed to the worker actors as it is.
     """
 
     def __init__(
@@ -60,24 +63,14 @@ class RayRuntime:
         rerun_errors: bool = True,
         actor_options: dict[str, Any] | None = None,
         init_kwargs: dict[str, Any] | None = None,
+        chunk_size: int | None = None,
     ) -> None:
-        if address is not None and (not isinstance(address, str) or not address.strip()):
-            raise ConfigError("address", address, "use None, 'auto' or 'ray://host:port'")
-        if num_cpus is not None and (address is not None or os.environ.get("RAY_ADDRESS")):
-            raise ConfigError(
-                "num_cpus", num_cpus, "only applies when starting a local Ray instance"
-            )
-        for name, value in (("max_retries", max_retries), ("resubmit", resubmit)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ConfigError(name, value, "must be an integer >= 0")
-        if (
-            isinstance(max_in_flight, bool)
-            or not isinstance(max_in_flight, int)
-            or max_in_flight < 1
+        _check_options(address, num_cpus, max_retries, resubmit, max_in_flight, cpus_per_job)
+        if chunk_size is not None and (
+            isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1
         ):
-            raise ConfigError("max_in_flight", max_in_flight, "must be a positive integer")
-        if not isinstance(cpus_per_job, (int, float)) or cpus_per_job < 0:
-            raise ConfigError("cpus_per_job", cpus_per_job, "must be a number >= 0")
+            raise ConfigError("chunk_size", chunk_size, "must be None or a positive integer")
+        self.chunk_size = chunk_size
         self.address = address
         self.num_cpus = num_cpus
         self.store = resolve_store(checkpoint_dir, store)
@@ -105,61 +98,55 @@ class RayRuntime:
         return ray
 
     def run_batch(self, jobs: Sequence[Job]) -> list[JobResult]:
-        """Run every job as a Ray task and return the results in the order of ``jobs``."""
+        """Run every job on the worker pool and return the results in the order of ``jobs``."""
         plan = plan_batch(jobs, self.store, self.rerun_errors)
         if not plan.todo:
             return plan.ordered()
         ray = self.ensure_started()
-        options: dict[str, Any] = {"max_retries": self.max_retries, "num_cpus": self.cpus_per_job}
-        if self.scheduling_strategy is not None:
-            options["scheduling_strategy"] = self.scheduling_strategy
-        task = ray.remote(_ray_job).options(**options)
-        queue: deque[str] = deque(plan.todo)
-        pending: dict[Any, str] = {}
-        submissions: dict[str, int] = {}
+        dispatcher = self._dispatcher(ray, plan)
         try:
             with _progress(len(plan.ids), len(plan.done), self.progress) as advance:
-                while queue or pending:
-                    while queue and len(pending) < self.max_in_flight:
-                        job_id = queue.popleft()
-                        submissions[job_id] = submissions.get(job_id, 0) + 1
-                        pending[task.remote(plan.jobs[job_id].payload(job_id))] = job_id
-                    ready, _ = ray.wait(list(pending), num_returns=1)
-                    ready, _ = ray.wait(list(pending), num_returns=len(pending), timeout=0)
-                    for ref in ready:
-                        job_id = pending.pop(ref)
-                        result = self._collect(ray, ref, job_id, submissions[job_id])
-                        if result is None:
-                            queue.append(job_id)
-                            continue
-                        result.meta["submissions"] = submissions[job_id]
-                        if self.store is not None:
-                            self.store.append(result)
-                        plan.done[job_id] = result
-                        advance()
-        finally:
-            for ref in pending:
-                ray.cancel(ref, force=True)
+                while dispatcher.busy:
+                    dispatcher.fill()
+                    results = dispatcher.wait()
+                    if self.store is not None:
+                        checkpoint(self.store, results)
+                    for result in results:
+                        plan.done[result.id] = result
+                    advance(len(results))
+        except BaseException:
+            # Interrupted (or the store failed): the workers may still be busy with chunks of
+            # this batch; stop them so the next batch starts on idle ones.
+            drop_pool(dispatcher.pool)
+            raise
         return plan.ordered()
 
-    def _collect(self, ray: Any, ref: Any, job_id: str, submitted: int) -> JobResult | None:
-        """The job's result; None to submit it again (its worker or node was lost)."""
-        try:
-            return JobResult.from_dict(ray.get(ref))
-        except ray.exceptions.RayTaskError as exc:
-            # The task itself raised outside the chat (e.g. convogen is missing on the
-            # worker): running it again would fail the same way.
-            return JobResult(job_id, stop_reason="error", error=f"{type(exc).__name__}: {exc}")
-        except ray.exceptions.RayError as exc:
-            # Ray already retried it max_retries times (worker crash, node death, lost
-            # object); a fresh submission gets new retries, up to ``resubmit`` times.
-            if submitted <= self.resubmit:
-                return None
-            return JobResult(
-                job_id,
-                stop_reason="error",
-                error=f"lost after {submitted} submissions: {type(exc).__name__}: {exc}",
-            )
+    def _dispatcher(self, ray: Any, plan: BatchPlan) -> ChunkDispatcher:
+        """A dispatcher for the jobs ``plan`` still has to run, with the pool grown to fit."""
+        shipment = ship({job_id: plan.jobs[job_id] for job_id in plan.todo})
+        slots = worker_slots(ray.nodes(), self.cpus_per_job)
+        workers = max(1, min(len(slots), self.max_in_flight, len(plan.todo)))
+        pool = shared_pool(ray, self.scheduling_strategy)
+        pool.grow(slots, workers)
+        size = self.chunk_size or pick_chunk_size(len(plan.todo), workers)
+        dispatcher = ChunkDispatcher(
+            ray=ray,
+            pool=pool,
+            workers=workers,
+            specs=ray.put(shipment.specs),
+            payloads=shipment.payloads,
+            max_retries=self.max_retries,
+            resubmit=self.resubmit,
+            max_in_flight=self.max_in_flight,
+        )
+        dispatcher.queue.extend(split(plan.todo, size))
+        return dispatcher
+
+    def close(self) -> None:
+        """Stop the worker processes kept for later batches (the next batch starts new ones)."""
+        ray = import_ray()
+        if ray.is_initialized():
+            drop_pool(shared_pool(ray, self.scheduling_strategy))
 
     def group_chat(self, spec: TeamSpec) -> Team:
         """``spec`` as a team whose agents are Ray actors (the manager stays in this process)."""
@@ -169,11 +156,33 @@ class RayRuntime:
         return build_remote_team(spec, self.actor_options)
 
 
+def _check_options(
+    address: str | None,
+    num_cpus: int | None,
+    max_retries: int,
+    resubmit: int,
+    max_in_flight: int,
+    cpus_per_job: float,
+) -> None:
+    """Fail on constructor arguments that cannot work, naming the argument."""
+    if address is not None and (not isinstance(address, str) or not address.strip()):
+        raise ConfigError("address", address, "use None, 'auto' or 'ray://host:port'")
+    if num_cpus is not None and (address is not None or os.environ.get("RAY_ADDRESS")):
+        raise ConfigError("num_cpus", num_cpus, "only applies when starting a local Ray instance")
+    for name, value in (("max_retries", max_retries), ("resubmit", resubmit)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(name, value, "must be an integer >= 0")
+    if isinstance(max_in_flight, bool) or not isinstance(max_in_flight, int) or max_in_flight < 1:
+        raise ConfigError("max_in_flight", max_in_flight, "must be a positive integer")
+    if not isinstance(cpus_per_job, (int, float)) or cpus_per_job < 0:
+        raise ConfigError("cpus_per_job", cpus_per_job, "must be a number >= 0")
+
+
 @contextmanager
 def _progress(total: int, done: int, enabled: bool) -> Iterator[Any]:
-    """A rich progress bar over the batch; yields the function that advances it by one."""
+    """A rich progress bar over the batch; yields the function that advances it by a count."""
     if not enabled:
-        yield lambda: None
+        yield lambda count: None
         return
     from rich.progress import (
         BarColumn,
@@ -193,4 +202,4 @@ def _progress(total: int, done: int, enabled: bool) -> Iterator[Any]:
     )
     with Progress(*columns, transient=True) as bar:
         task_id = bar.add_task("chats", total=total, completed=done)
-        yield lambda: bar.advance(task_id)
+        yield lambda count: bar.advance(task_id, count)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -65,7 +66,16 @@ class JsonlResultStore:
 
     def append(self, result: JobResult) -> None:
         """Write ``result`` as one line and fsync it."""
-        line = json.dumps(result.to_dict(), default=str, ensure_ascii=False)
+        self.extend([result])
+
+    def extend(self, results: Sequence[JobResult]) -> None:
+        """Write ``results`` one per line with a single fsync (a chunk of a batch)."""
+        if not results:
+            return
+        text = "".join(
+            json.dumps(result.to_dict(), default=str, ensure_ascii=False) + "\n"
+            for result in results
+        )
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a+b") as handle:
@@ -75,7 +85,7 @@ class JsonlResultStore:
                     handle.seek(-1, os.SEEK_END)
                     if handle.read(1) != b"\n":
                         handle.write(b"\n")
-                handle.write(line.encode("utf-8") + b"\n")
+                handle.write(text.encode("utf-8"))
                 handle.flush()
                 os.fsync(handle.fileno())
 
@@ -91,3 +101,12 @@ def resolve_store(
             raise ConfigError("store", store, "must have load() and append(result)")
         return store
     return None if checkpoint_dir is None else JsonlResultStore.in_dir(checkpoint_dir)
+
+
+def checkpoint(store: ResultStore, results: Sequence[JobResult]) -> None:
+    """Persist ``results`` in ``store``: in one write where the store can, else one by one."""
+    if isinstance(store, JsonlResultStore):
+        store.extend(results)
+        return
+    for result in results:
+        store.append(result)

@@ -34,8 +34,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from convogen._sync import run_sync
+from convogen.agents.conversable import ConversableAgent
 from convogen.errors import ChatError, ConfigError, ConvogenError
-from convogen.interception import Proceed, add_sink, intercepting
+from convogen.events import Event, MessageSent
+from convogen.interception import Proceed, intercepting, sinking
 from convogen.redaction import redact, redact_text
 from convogen.results import ChatResult, StopReason
 
@@ -163,13 +165,13 @@ class _Run:
         self.next_seq += 1
         self.journal[index] = entry
 
-    def on_message(self, data: dict[str, Any]) -> None:
-        sender, recipient = data["sender"], data["recipient"]
+    def on_message(self, event: MessageSent) -> None:
+        sender, recipient = event.sender, event.recipient
         entry = {
             "type": "message",
             "sender": sender.name,
             "recipient": recipient.name,
-            "message": _json_safe(data["message"]),
+            "message": _json_safe(event.message),
         }
         index = self.message_count
         self.message_count += 1
@@ -193,12 +195,14 @@ _current: contextvars.ContextVar[_Run | None] = contextvars.ContextVar(
 
 
 class _MessageSink:
-    """One process-wide sink that hands message events to the run of the current context."""
+    """The sink of every durable run's context; hands message events to the current run."""
 
-    def on_event(self, event: str, data: dict[str, Any]) -> None:
+    def on_event(self, event: Event) -> None:
+        """Journal a message event in the current context's run, if any."""
         run = _current.get()
-        if run is not None and event == "message":
-            run.on_message(data)
+        match event:
+            case MessageSent() if run is not None:
+                run.on_message(event)
 
 
 _SINK = _MessageSink()
@@ -255,10 +259,9 @@ async def a_run_durable(
 async def _execute(run: _Run, chat: ChatFactory) -> ChatResult:
     """Run the chat with ``run`` answering and journaling its effects; store the outcome."""
     checkpoints, run_id = run.store, run.run_id
-    add_sink(_SINK)
     token = _current.set(run)
     try:
-        with intercepting(run):
+        with intercepting(run), sinking(_SINK):
             result = await chat()
     except HumanInputPendingError as pending:
         state = {
@@ -330,7 +333,11 @@ def _open(store: CheckpointStore | str) -> CheckpointStore:
 
 
 def _counters(agent: Any) -> dict[str, int]:
-    return {peer.name: count for peer, count in agent._consecutive_auto_reply_counter.items()}
+    """An agent's auto-reply counters by peer name, from its public ``save_state``."""
+    if not isinstance(agent, ConversableAgent):
+        return {}  # a classic ``Agent`` peer keeps no counters
+    counts: dict[str, int] = agent.save_state(histories=False)["auto_reply_counts"]
+    return counts
 
 
 def _result_to_state(result: ChatResult) -> dict[str, Any]:

@@ -16,12 +16,11 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from convogen.errors import ConfigError
-from convogen.interception import add_sink
 from convogen.state.logging import active_logger, start_logging, stop_logging
 from convogen.studio.api import build_router
 from convogen.studio.api_library import build_library_router
 from convogen.studio.auth import TokenAuth, build_auth_router
-from convogen.studio.events import EventHub, StudioSink
+from convogen.studio.events import EventHub
 from convogen.studio.gallery import add_gallery
 from convogen.studio.library import ConflictError, NotFoundError, SpecLibrary
 from convogen.studio.runs import RunManager
@@ -29,7 +28,6 @@ from convogen.studio.security import NoCredentialsInUrls, SameOriginOnly, Securi
 
 STATIC_DIR = Path(__file__).parent / "static"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
-_SINK = StudioSink()
 
 
 def is_loopback(host: str) -> bool:
@@ -70,7 +68,6 @@ def create_app(
     if gallery:
         add_gallery(library, data_dir)
     runs = RunManager(data_dir, library, hub)
-    add_sink(_SINK)  # one shared sink; it routes each event to the run that emitted it
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

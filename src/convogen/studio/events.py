@@ -10,10 +10,11 @@ import asyncio
 import contextvars
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from convogen.events import ChatStarted, Event, MessageSent, SpeakerSelected, SpeakerSelection
 from convogen.interception import Proceed
 from convogen.messages import content_str
 from convogen.studio.files import raster_type
@@ -28,7 +29,7 @@ def visible_file(path: Path, root: Path) -> bool:
     return not any(part.startswith(".") for part in parts)
 
 
-def message_event(sender: str, recipient: str, message: dict[str, Any]) -> dict[str, Any] | None:
+def message_event(sender: str, recipient: str, message: Mapping[str, Any]) -> dict[str, Any] | None:
     """The page's view of one message, or None for a group chat manager's relayed copy."""
     name = message.get("name", sender)
     if name != sender:
@@ -42,7 +43,29 @@ def message_event(sender: str, recipient: str, message: dict[str, Any]) -> dict[
     }
     if message.get("tool_calls"):
         event["tool_calls"] = message["tool_calls"]
+    if message.get("tool_responses"):
+        # Each result on its own, so the page shows failed calls as errors.
+        event["tool_responses"] = [
+            {
+                "tool_call_id": r.get("tool_call_id"),
+                "content": str(r.get("content", "")),
+                "is_error": r.get("is_error") is True,
+            }
+            for r in message["tool_responses"]
+        ]
     return event
+
+
+def speaker_event(selection: SpeakerSelection) -> dict[str, Any]:
+    """The page's view of one speaker choice in a group chat."""
+    return {
+        "type": "speaker",
+        "round": selection.round,
+        "speaker": selection.speaker,
+        "method": selection.method,
+        "reason": selection.reason,
+        "candidates": list(selection.candidates),
+    }
 
 
 def add_usage(totals: dict[str, dict[str, Any]], response: Any) -> bool:
@@ -150,33 +173,25 @@ class RunContext:
         """Send an event of this run."""
         self.hub.publish(self.run_id, event)
 
-    def on_event(self, event: str, data: dict[str, Any]) -> None:
+    def on_event(self, event: Event) -> None:
         """Handle a conversation event emitted by this run's chat."""
-        if event == "message":
-            index = self.messages_seen
-            self.messages_seen += 1
-            if index < self.skip_messages:
-                return
-            sender = getattr(data.get("sender"), "name", "?")
-            recipient = getattr(data.get("recipient"), "name", "?")
-            message = data.get("message")
-            shown = message_event(sender, recipient, message) if isinstance(message, dict) else None
-            if shown is not None:
-                self.publish(shown)
-        elif event == "chat_started" and isinstance(data.get("chat_id"), int):
-            self.chat_ids.append(data["chat_id"])
-        elif event == "speaker_selected" and not self.replaying:
-            selection = data.get("selection")
-            self.publish(
-                {
-                    "type": "speaker",
-                    "round": getattr(selection, "round", None),
-                    "speaker": getattr(selection, "speaker", None),
-                    "method": getattr(selection, "method", None),
-                    "reason": getattr(selection, "reason", ""),
-                    "candidates": list(getattr(selection, "candidates", ()) or ()),
-                }
-            )
+        match event:
+            case MessageSent():
+                self._message(event)
+            case ChatStarted(chat_id=chat_id):
+                self.chat_ids.append(chat_id)
+            case SpeakerSelected(selection=selection) if not self.replaying:
+                self.publish(speaker_event(selection))
+
+    def _message(self, event: MessageSent) -> None:
+        """Show a message unless an earlier execution of the run already showed it."""
+        index = self.messages_seen
+        self.messages_seen += 1
+        if index < self.skip_messages:
+            return
+        shown = message_event(event.sender.name, event.recipient.name, event.message)
+        if shown is not None:
+            self.publish(shown)
 
     async def intercept(self, kind: str, request: dict[str, Any], proceed: Proceed) -> Any:
         """Observe effects: model usage and code results (it never changes them)."""
@@ -209,13 +224,3 @@ class RunContext:
 current_run: contextvars.ContextVar[RunContext | None] = contextvars.ContextVar(
     "convogen_studio_run", default=None
 )
-
-
-class StudioSink:
-    """The one process-wide sink; hands each event to the run whose chat emitted it."""
-
-    def on_event(self, event: str, data: dict[str, Any]) -> None:
-        """Route ``event`` to the current context's run, if any."""
-        run = current_run.get()
-        if run is not None:
-            run.on_event(event, data)

@@ -13,7 +13,7 @@ from typing import Any
 from convogen.agents.chat_entry import with_carryover
 from convogen.agents.io import context_io
 from convogen.errors import ConfigError
-from convogen.interception import intercepting
+from convogen.interception import intercepting, sinking
 from convogen.redaction import redact_text
 from convogen.results import StopReason
 from convogen.specs import TeamSpec, build_team
@@ -178,7 +178,7 @@ class RunManager:
             # Fresh agents each time: a durable chat re-executes from the start.
             console = RunConsole(context)
             team = build_team(parse_spec(record.spec.get("team"), source="run spec"), console)
-            with intercepting(context), context_io(console):
+            with intercepting(context), sinking(context), context_io(console):
                 result = await a_run_durable(
                     self.store,
                     run_id,

@@ -55,7 +55,8 @@ class Tool:
         return args, kwargs
 
 
-def _is_async(func: Callable[..., Any]) -> bool:
+def is_async_callable(func: Callable[..., Any]) -> bool:
+    """Whether calling ``func`` returns a coroutine (coroutine functions, async ``__call__``)."""
     if inspect.iscoroutinefunction(func):
         return True
     target = func.func if isinstance(func, functools.partial) else func
@@ -90,7 +91,7 @@ def function_to_tool(
         description=text,
         func=func,
         schema=make_tool_schema(tool_name, text, spec.parameters),
-        is_async=_is_async(func),
+        is_async=is_async_callable(func),
         args_model=spec.model,
         parameters=spec.specs,
     )

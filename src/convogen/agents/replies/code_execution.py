@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
+from convogen.agents.options import code_execution_settings
 from convogen.agents.render import render_note
-from convogen.agents.reply_types import ReplyResult
+from convogen.agents.reply_types import PASS, Replied, ReplyStep
+from convogen.chat_run import record_files
 from convogen.code.protocol import CodeBlock, CodeResult
+from convogen.errors import CodeExecutionError
 from convogen.interception import Codec, effect
 from convogen.messages import Message, content_str
 
@@ -31,34 +34,48 @@ async def generate_code_execution_reply(
     messages: list[Message] | None,
     sender: ConversableAgent | None,
     config: Any,
-) -> ReplyResult:
+) -> ReplyStep:
     """Execute the code blocks of the latest message that has any (within ``last_n_messages``)."""
-    code_config = recipient.code_execution_config
-    if code_config is False or not messages:
-        return False, None
+    settings = code_execution_settings(recipient.code_execution_config)
+    if settings is None or not messages:
+        return PASS
     from convogen.code.extract import content_has_code, extract_code
 
-    for message in _candidates(messages, code_config.get("last_n_messages", "auto")):
+    for message in _candidates(messages, settings.last_n_messages):
         text = content_str(message.get("content"))
         if not content_has_code(text):
             continue
         blocks = [b for b in extract_code(text) if b.code.strip()]
         if not blocks:
             continue
-        if not recipient.silent:
-            render_note(
-                recipient.io,
-                f">>>>>>>> EXECUTING {len(blocks)} CODE BLOCK(S) "
-                f"(languages: {', '.join(b.language for b in blocks)})...",
-            )
+        _announce(recipient, blocks)
         result = await run_code(recipient, blocks)
-        recipient.produced_files.extend(result.files)
-        status = "execution succeeded" if result.exit_code == 0 else "execution failed"
-        reply = f"exitcode: {result.exit_code} ({status})\nCode output: {result.output}"
-        if result.files:
-            reply += "\nFiles: " + ", ".join(str(f) for f in result.files)
-        return True, reply
-    return False, None
+        _keep_files(recipient, result.files)
+        return Replied(_render(result))
+    return PASS
+
+
+def _announce(recipient: ConversableAgent, blocks: list[CodeBlock]) -> None:
+    if not recipient.silent:
+        render_note(
+            recipient.io,
+            f">>>>>>>> EXECUTING {len(blocks)} CODE BLOCK(S) "
+            f"(languages: {', '.join(b.language for b in blocks)})...",
+        )
+
+
+def _keep_files(recipient: ConversableAgent, files: list[Path]) -> None:
+    """Files the code wrote belong to the agent's record and to the chat run in progress."""
+    recipient.produced_files.extend(files)
+    record_files(list(files))
+
+
+def _render(result: CodeResult) -> str:
+    status = "execution succeeded" if result.exit_code == 0 else "execution failed"
+    reply = f"exitcode: {result.exit_code} ({status})\nCode output: {result.output}"
+    if result.files:
+        reply += "\nFiles: " + ", ".join(str(f) for f in result.files)
+    return reply
 
 
 async def run_code(agent: ConversableAgent, blocks: list[CodeBlock]) -> CodeResult:
@@ -77,17 +94,16 @@ async def run_code(agent: ConversableAgent, blocks: list[CodeBlock]) -> CodeResu
 
 
 def executor_for(agent: ConversableAgent) -> CodeExecutor:
-    """The agent's executor, created from its ``code_execution_config`` on first use."""
-    if agent._code_executor is None:
-        from convogen.code.factory import create_executor
+    """The agent's executor; CodeExecutionError when its code execution is off."""
+    executor = agent.code_executor
+    if executor is None:
+        raise CodeExecutionError(
+            f"agent {agent.name!r} cannot run code: its code_execution_config is False"
+        )
+    return executor
 
-        config = agent.code_execution_config
-        assert config is not False
-        agent._code_executor = create_executor(config)
-    return agent._code_executor
 
-
-def _candidates(messages: list[Message], last_n: int | str) -> list[Message]:
+def _candidates(messages: list[Message], last_n: int | Literal["auto"]) -> list[Message]:
     """Messages to scan, newest first: the last N, or with 'auto' those since our last reply."""
     if last_n == "auto":
         recent: list[Message] = []
@@ -96,5 +112,4 @@ def _candidates(messages: list[Message], last_n: int | str) -> list[Message]:
                 break
             recent.append(message)
         return recent
-    assert isinstance(last_n, int)
     return list(reversed(messages[-last_n:])) if last_n else []

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from convogen.agents.render import render_note
-from convogen.agents.reply_types import ReplyResult
+from convogen.agents.reply_types import PASS, Replied, ReplyStep, Stopped
+from convogen.agents.view import ReplyAgent
 from convogen.messages import Message
 from convogen.results import StopReason
-
-if TYPE_CHECKING:
-    from convogen.agents.conversable import ConversableAgent
 
 EXIT = "exit"
 
 
 async def check_termination_and_human_reply(
-    recipient: ConversableAgent,
+    recipient: ReplyAgent,
     messages: list[Message] | None,
-    sender: ConversableAgent | None,
+    sender: Any,
     config: Any,
-) -> ReplyResult:
+) -> ReplyStep:
     """Ask a person when the human input mode says so; end the chat when a rule says so.
 
     ALWAYS: ask every turn (empty input lets the auto reply run, or ends the chat if the
@@ -29,11 +27,10 @@ async def check_termination_and_human_reply(
     Typing ``exit`` ends the chat.
     """
     if not messages or sender is None:
-        return False, None
+        return PASS
     message = messages[-1]
     mode = recipient.human_input_mode
     limit = recipient.max_consecutive_auto_reply(sender)
-    counter = recipient._consecutive_auto_reply_counter
     is_termination = recipient.is_termination_msg(message)
     reply = ""
     auto_stop: StopReason | None = None
@@ -45,7 +42,7 @@ async def check_termination_and_human_reply(
         )
         if not reply and is_termination:
             auto_stop = StopReason.TERMINATION_MESSAGE
-    elif counter[sender] >= limit:
+    elif recipient.auto_reply_count(sender) >= limit:
         if mode == "NEVER":
             auto_stop = StopReason.MAX_CONSECUTIVE_AUTO_REPLY
         else:
@@ -68,30 +65,25 @@ async def check_termination_and_human_reply(
                 auto_stop = StopReason.TERMINATION_MESSAGE
 
     if reply.strip().lower() == EXIT:
-        counter[sender] = 0
-        recipient.note_stop(StopReason.HUMAN_EXIT, f"a person typed '{EXIT}'")
-        return True, None
+        recipient.reset_consecutive_auto_reply_counter(sender)
+        return Stopped(StopReason.HUMAN_EXIT, f"a person typed '{EXIT}'")
     if auto_stop is not None:
-        counter[sender] = 0
+        recipient.reset_consecutive_auto_reply_counter(sender)
         detail = (
             f"{limit} consecutive auto replies"
             if auto_stop is StopReason.MAX_CONSECUTIVE_AUTO_REPLY
             else f"termination message from {sender.name}"
         )
-        recipient.note_stop(auto_stop, detail)
-        return True, None
+        return Stopped(auto_stop, detail)
     if reply or limit == 0:
-        counter[sender] = 0
+        recipient.reset_consecutive_auto_reply_counter(sender)
         if not reply:
-            recipient.note_stop(
-                StopReason.MAX_CONSECUTIVE_AUTO_REPLY, "max_consecutive_auto_reply=0"
-            )
-            return True, None
-        return True, _human_reply(reply, message)
-    counter[sender] += 1
+            return Stopped(StopReason.MAX_CONSECUTIVE_AUTO_REPLY, "max_consecutive_auto_reply=0")
+        return Replied(_human_reply(reply, message))
+    recipient.count_auto_reply(sender)
     if mode != "NEVER" and not recipient.silent:
         render_note(recipient.io, ">>>>>>>> USING AUTO REPLY...")
-    return False, None
+    return PASS
 
 
 def _human_reply(reply: str, last: Message) -> str | dict[str, Any]:

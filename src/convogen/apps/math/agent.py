@@ -63,7 +63,7 @@ class MathUserProxyAgent(UserProxyAgent):
         self._user_termination = is_termination_msg
         self._max_invalid_q_per_step = max_invalid_q_per_step
         self.wolfram: WolframAlphaAPIWrapper | None = None
-        self._reset()
+        self.reset_problem()
         kwargs.setdefault("code_execution_config", {})
         super().__init__(
             name=name or "MathChatAgent",
@@ -74,7 +74,8 @@ class MathUserProxyAgent(UserProxyAgent):
         )
         self.register_reply([ConversableAgent, None], _math_reply, position=2)
 
-    def _reset(self) -> None:
+    def reset_problem(self) -> None:
+        """Forget the counts, code and answers of the previous problem."""
         self._valid_q_count = 0
         self._total_q_count = 0
         self._accum_invalid_q_per_step = 0
@@ -104,7 +105,7 @@ class MathUserProxyAgent(UserProxyAgent):
         problem = context.get("problem")
         if not isinstance(problem, str) or not problem.strip():
             raise ConfigError("problem", problem, "must be a non-empty string")
-        sender._reset()
+        sender.reset_problem()
         custom = context.get("customized_prompt")
         if custom is not None:
             return str(custom) + problem

@@ -12,7 +12,7 @@ from typing import Any
 
 from convogen.agents.assistant import AssistantAgent
 from convogen.agents.conversable import ConversableAgent
-from convogen.agents.reply_types import ReplyResult
+from convogen.agents.reply_types import ReplyResult, Stopped
 from convogen.agents.user_proxy import UserProxyAgent
 from convogen.apps.retrieval.chunking import Chunk
 from convogen.apps.retrieval.prompts import (
@@ -191,7 +191,7 @@ def _update_context_reply(
     messages: list[Message] | None,
     sender: ConversableAgent | None,
     config: Any,
-) -> ReplyResult:
+) -> ReplyResult | Stopped:
     """On ``UPDATE CONTEXT``: ask again with the next chunks, or stop when none are left."""
     proxy = recipient
     if not isinstance(proxy, RetrieveUserProxyAgent) or not messages or not proxy.problem:
@@ -202,11 +202,10 @@ def _update_context_reply(
         return False, None
     hits = proxy.retrieve(proxy.problem, proxy.n_results, proxy.search_string)
     if not hits:
-        proxy.note_stop(
+        return Stopped(
             StopReason.NO_REPLY,
             f"no more context for the question (all {len(proxy.given_ids)} chunks given)",
         )
-        return True, None
     return True, proxy.build_prompt(proxy.problem, hits)
 
 

@@ -24,7 +24,7 @@ from convogen.llm.local.grammars import (
     tool_or_text_grammar,
 )
 from convogen.llm.local.model_file import DEFAULT_MODEL_NAME, require_llama_cpp
-from convogen.llm.protocol import ModelRequest, ModelResponse, Usage
+from convogen.llm.protocol import ClientCapabilities, ModelRequest, ModelResponse, Usage
 from convogen.messages import Message
 
 # Request params passed to llama.cpp unchanged.
@@ -62,8 +62,8 @@ class LocalModelClient:
     complete, and JSON strings without a ``maxLength`` hold at most ``max_string_chars`` (64).
     """
 
-    # Group-chat speaker selection passes ``choices`` to clients that say they honour it.
-    supports_choices = True
+    # A grammar enforces ``choices`` and JSON schemas during decoding.
+    capabilities = ClientCapabilities(constrained_choices=True, json_schema_output=True)
 
     def __init__(self, config: dict[str, Any] | None = None, **kwargs: Any) -> None:
         entry = {**(config or {}), **kwargs}

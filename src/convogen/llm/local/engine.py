@@ -143,9 +143,3 @@ def close_all() -> None:
 # Without this, llama-cpp-python's finalizers run during interpreter teardown, after the
 # ctypes bindings they call are gone, and print "Exception ignored in Llama.__del__".
 atexit.register(close_all)
-
-
-def loaded_models() -> list[LocalModel]:
-    """The models loaded so far in this process."""
-    with _models_lock:
-        return list(_models.values())

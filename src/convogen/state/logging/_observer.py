@@ -7,6 +7,14 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from convogen.events import (
+    ChatFinished,
+    ChatStarted,
+    Event,
+    LlmCacheHit,
+    MessageSent,
+    SpeakerSelected,
+)
 from convogen.interception import (
     Proceed,
     add_sink,
@@ -82,39 +90,35 @@ class ChatObserver:
             self.effect_finished(handle, info)
         return info.result
 
-    def on_event(self, event: str, data: dict[str, Any]) -> None:
+    def on_event(self, event: Event) -> None:
         """Track chats, then pass the event to the hooks."""
-        if event == "chat_started":
-            chat_id = data.get("chat_id")
-            if isinstance(chat_id, int):
+        match event:
+            case ChatStarted(chat_id=chat_id):
                 self._chats.set((*self._chats.get(), chat_id))
-            self.chat_started(data)
-        elif event == "chat_finished":
-            self.chat_finished(data)
-            chat_id = data.get("chat_id")
-            chats = self._chats.get()
-            if chat_id in chats:
-                self._chats.set(tuple(c for c in chats if c != chat_id))
-        elif event == "message":
-            self.message(data, self.current_chat())
-        elif event == "speaker_selected":
-            self.speaker_selected(data, self.current_chat())
-        elif event == "llm_cache_hit":
-            self._cache_hit(data)
+                self.chat_started(event)
+            case ChatFinished(chat_id=chat_id):
+                self.chat_finished(event)
+                chats = self._chats.get()
+                if chat_id in chats:
+                    self._chats.set(tuple(c for c in chats if c != chat_id))
+            case MessageSent():
+                self.message(event, self.current_chat())
+            case SpeakerSelected():
+                self.speaker_selected(event, self.current_chat())
+            case LlmCacheHit():
+                self._cache_hit(event)
 
-    def _cache_hit(self, data: dict[str, Any]) -> None:
+    def _cache_hit(self, event: LlmCacheHit) -> None:
         """A reply served from the LLM cache: logged as an LLM call with ``cached`` set.
 
-        Cache hits do not pass through ``effect()``; the wrapper reports them with
-        ``emit("llm_cache_hit", request=<as for the llm effect>, response=<JSON>)``.
+        Cache hits do not pass through ``effect()``; the wrapper reports them as events.
         """
-        request, response = data.get("request"), data.get("response")
-        request = request if isinstance(request, dict) else {}
-        response = response if isinstance(response, dict) else {}
         chat_id = self.current_chat()
-        handle = self.effect_started("llm", request, chat_id)
-        info = EffectInfo("llm", request, chat_id, time.time(), 0.0, {**response, "cached": True})
-        self.effect_finished(handle, info)
+        handle = self.effect_started("llm", event.request, chat_id)
+        result = {**event.response, "cached": True}
+        self.effect_finished(
+            handle, EffectInfo("llm", event.request, chat_id, time.time(), 0.0, result)
+        )
 
     # -------------------------------------------------------------- hooks
     def effect_started(self, kind: str, request: dict[str, Any], chat_id: int | None) -> Any:
@@ -123,13 +127,13 @@ class ChatObserver:
 
     def effect_finished(self, handle: Any, info: EffectInfo) -> None: ...
 
-    def chat_started(self, data: dict[str, Any]) -> None: ...
+    def chat_started(self, event: ChatStarted) -> None: ...
 
-    def chat_finished(self, data: dict[str, Any]) -> None: ...
+    def chat_finished(self, event: ChatFinished) -> None: ...
 
-    def message(self, data: dict[str, Any], chat_id: int | None) -> None: ...
+    def message(self, event: MessageSent, chat_id: int | None) -> None: ...
 
-    def speaker_selected(self, data: dict[str, Any], chat_id: int | None) -> None: ...
+    def speaker_selected(self, event: SpeakerSelected, chat_id: int | None) -> None: ...
 
 
 def name_of(agent: Any) -> str | None:

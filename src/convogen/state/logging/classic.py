@@ -14,6 +14,7 @@ import threading
 import uuid
 from typing import Any, ClassVar
 
+from convogen.events import ChatStarted, MessageSent, SpeakerSelected
 from convogen.state.logging._observer import ChatObserver, EffectInfo, name_of
 from convogen.state.logging.records import (
     CompletionRecord,
@@ -134,27 +135,28 @@ class ClassicRecorder(ChatObserver):
             speaker = agent if isinstance(agent, str) else self._replier.get()
             self.record_completion(completion_from_effect(info, speaker))
         elif info.kind == "tool" and info.error is None:
+            returns = _tool_returns(info.result)
+            if returns is None:
+                return  # as in 0.2: only calls that returned are function uses
             args = info.request.get("arguments")
             self.record_function_use(
-                info.request.get("agent"), str(info.request.get("name")), _parsed(args), info.result
+                info.request.get("agent"), str(info.request.get("name")), _parsed(args), returns
             )
 
-    def chat_started(self, data: dict[str, Any]) -> None:
-        self._see(data.get("sender"))
-        self._see(data.get("recipient"))
+    def chat_started(self, event: ChatStarted) -> None:
+        self._see(event.sender)
+        self._see(event.recipient)
 
-    def message(self, data: dict[str, Any], chat_id: int | None) -> None:
-        sender, recipient = data.get("sender"), data.get("recipient")
+    def message(self, event: MessageSent, chat_id: int | None) -> None:
+        sender, recipient = event.sender, event.recipient
         self._see(sender)
         self._see(recipient)
         self._replier.set(name_of(recipient))
-        state = {"message": data.get("message"), "sender": name_of(sender), "valid": True}
+        state = {"message": event.message, "sender": name_of(sender), "valid": True}
         self.record_event(recipient, "received_message", state)
 
-    def speaker_selected(self, data: dict[str, Any], chat_id: int | None) -> None:
-        speaker = getattr(data.get("selection"), "speaker", None)
-        if isinstance(speaker, str):
-            self._replier.set(speaker)
+    def speaker_selected(self, event: SpeakerSelected, chat_id: int | None) -> None:
+        self._replier.set(event.selection.speaker)
 
     def _see(self, agent: Any) -> None:
         """Log an agent the first time it takes part in a chat."""
@@ -168,6 +170,17 @@ class ClassicRecorder(ChatObserver):
         self.record_agent(
             agent, without_secrets({"name": name_of(agent), "llm_config": llm_config})
         )
+
+
+def _tool_returns(result: Any) -> Any:
+    """What a tool effect returned; None when the call failed (``is_error``)."""
+    from convogen.tools.outcome import ToolOutcome  # loaded already: a tool just ran
+
+    try:
+        outcome = ToolOutcome.from_json(result)
+    except ValueError:
+        return result  # an effect("tool") of someone else's shape: logged as it is
+    return None if outcome.is_error else outcome.content
 
 
 def _parsed(arguments: Any) -> Any:

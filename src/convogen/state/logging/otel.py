@@ -11,6 +11,7 @@ import threading
 from typing import Any
 
 from convogen.errors import ConfigError
+from convogen.events import ChatFinished, ChatStarted
 from convogen.state.logging._observer import ChatObserver, EffectInfo, name_of, total_cost
 
 # gen_ai.system values by api_type; unknown ones are reported as-is.
@@ -73,9 +74,9 @@ class SpanObserver(ChatObserver):
         return None if span is None else self._trace.set_span_in_context(span)
 
     # -------------------------------------------------------------- chats
-    def chat_started(self, data: dict[str, Any]) -> None:
-        chat_id = data.get("chat_id")
-        recipient = name_of(data.get("recipient")) or "agent"
+    def chat_started(self, event: ChatStarted) -> None:
+        chat_id = event.chat_id
+        recipient = name_of(event.recipient) or "agent"
         span = self.tracer.start_span(
             f"invoke_agent {recipient}",
             context=self._parent(self.parent_chat()),
@@ -83,22 +84,20 @@ class SpanObserver(ChatObserver):
             attributes={
                 "gen_ai.operation.name": "invoke_agent",
                 "gen_ai.agent.name": recipient,
-                "convogen.chat.id": chat_id if isinstance(chat_id, int) else -1,
-                "convogen.chat.sender": name_of(data.get("sender")) or "",
+                "convogen.chat.id": chat_id,
+                "convogen.chat.sender": name_of(event.sender) or "",
                 "convogen.chat.recipient": recipient,
             },
         )
-        if isinstance(chat_id, int):
-            with self._lock:
-                self._chat_spans[chat_id] = span
-
-    def chat_finished(self, data: dict[str, Any]) -> None:
-        chat_id = data.get("chat_id")
         with self._lock:
-            span = self._chat_spans.pop(chat_id, None) if isinstance(chat_id, int) else None
+            self._chat_spans[chat_id] = span
+
+    def chat_finished(self, event: ChatFinished) -> None:
+        with self._lock:
+            span = self._chat_spans.pop(event.chat_id, None)
         if span is None:
             return
-        result = data.get("result")
+        result = event.result
         reason = getattr(result, "stop_reason", None)
         if reason is not None:
             span.set_attribute("convogen.stop_reason", str(reason))

@@ -12,6 +12,7 @@ import uuid
 from typing import Any
 
 from convogen.errors import ConfigError
+from convogen.events import ChatFinished, ChatStarted, MessageSent, SpeakerSelected
 from convogen.results import StopReason
 from convogen.state.durable import HumanInputPendingError
 from convogen.state.logging._observer import EffectInfo, name_of, total_cost
@@ -216,23 +217,23 @@ class SQLiteRuntimeLogger(ClassicRecorder):
         )
 
     # -------------------------------------------------------------- events
-    def chat_started(self, data: dict[str, Any]) -> None:
-        super().chat_started(data)
+    def chat_started(self, event: ChatStarted) -> None:
+        super().chat_started(event)
         self._write(
             "INSERT OR REPLACE INTO chats (session_id, chat_id, parent_chat_id, sender, recipient,"
             " started_at) VALUES (?, ?, ?, ?, ?, ?)",
             (
                 self.session_id,
-                data.get("chat_id"),
+                event.chat_id,
                 self.parent_chat(),
-                name_of(data.get("sender")),
-                name_of(data.get("recipient")),
+                name_of(event.sender),
+                name_of(event.recipient),
                 time.time(),
             ),
         )
 
-    def chat_finished(self, data: dict[str, Any]) -> None:
-        result = data.get("result")
+    def chat_finished(self, event: ChatFinished) -> None:
+        result = event.result
         reason = getattr(result, "stop_reason", None)
         error = getattr(result, "error", None)
         if isinstance(error, HumanInputPendingError):
@@ -252,28 +253,28 @@ class SQLiteRuntimeLogger(ClassicRecorder):
                 total_cost(cost),
                 _error_text(error),
                 self.session_id,
-                data.get("chat_id"),
+                event.chat_id,
             ),
         )
 
-    def message(self, data: dict[str, Any], chat_id: int | None) -> None:
-        super().message(data, chat_id)
+    def message(self, event: MessageSent, chat_id: int | None) -> None:
+        super().message(event, chat_id)
         self._write(
             "INSERT INTO messages (session_id, chat_id, sender, recipient, message, timestamp)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             (
                 self.session_id,
                 chat_id,
-                name_of(data.get("sender")),
-                name_of(data.get("recipient")),
-                to_json(data.get("message")),
+                name_of(event.sender),
+                name_of(event.recipient),
+                to_json(event.message),
                 time.time(),
             ),
         )
 
-    def speaker_selected(self, data: dict[str, Any], chat_id: int | None) -> None:
-        super().speaker_selected(data, chat_id)
-        selection = data.get("selection")
+    def speaker_selected(self, event: SpeakerSelected, chat_id: int | None) -> None:
+        super().speaker_selected(event, chat_id)
+        selection = event.selection
         self._write(
             "INSERT INTO speaker_selections (session_id, chat_id, round, speaker, method, reason,"
             " candidates, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import json
 import warnings
@@ -10,7 +11,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from convogen.interception import Proceed, add_sink, intercepting, remove_sink
+from convogen.events import Event
+from convogen.interception import Proceed, intercepting, sinking
 from convogen.redaction import redact
 from convogen.state.recording.cassette import CassetteWriter, Entry, encode_event, json_safe
 from convogen.state.recording.errors import CassetteWarning
@@ -108,12 +110,13 @@ class Recorder:
         self.effects_recorded += 1
         return result
 
-    def on_event(self, event: str, data: dict[str, Any]) -> None:
-        """Record a conversation event."""
+    def on_event(self, event: Event) -> None:
+        """Record a conversation event (agents by name, the rest as JSON)."""
         if self.closed:
-            self._warn_closed(f"event {event!r}")
+            self._warn_closed(f"event {event.kind!r}")
             return
-        self._append(redact(encode_event(next(self._seq), event, data)))
+        fields = {f.name: getattr(event, f.name) for f in dataclasses.fields(event)}
+        self._append(redact(encode_event(next(self._seq), event.kind, fields)))
         self.events_recorded += 1
 
     def _append(self, entry: Entry) -> None:
@@ -142,10 +145,8 @@ class Recorder:
 def record(path: str | Path, metadata: Mapping[str, Any] | None = None) -> Iterator[Recorder]:
     """Record every effect and event of the code run inside the ``with`` block to ``path``."""
     recorder = Recorder(path, metadata)
-    add_sink(recorder)
     try:
-        with intercepting(recorder):
+        with intercepting(recorder), sinking(recorder):
             yield recorder
     finally:
-        remove_sink(recorder)
         recorder.close()

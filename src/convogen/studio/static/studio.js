@@ -141,6 +141,14 @@ function updateUsage(event) {
     el("div", {}, `${model}: ${m.calls ?? "?"} calls, ${m.prompt_tokens} + ${m.completion_tokens} tokens`)));
 }
 
+// The results of a message's tool calls, one block each; a failed call is shown as an error.
+function toolResults(responses) {
+  return el("div", {}, ...responses.map((r) =>
+    el("div", { class: "tool-result" + (r.is_error ? " failed" : "") },
+      el("div", { class: "small" }, (r.is_error ? "Tool error" : "Tool result") + ` (${r.tool_call_id})`),
+      el("pre", { class: "tool-output" }, r.content))));
+}
+
 function render(event) {
   const timeline = $("timeline");
   let node = null;
@@ -149,7 +157,8 @@ function render(event) {
       node = el("div", { class: "msg" },
         el("div", { class: "who" }, el("span", { class: "speaker", style: { background: colour(event.sender) } }, event.sender),
           event.recipient ? el("span", { class: "small" }, " → " + event.recipient) : null),
-        renderMarkdown(event.content.startsWith("exitcode:") ? tidyFiles(event.content) : event.content));
+        event.tool_responses ? toolResults(event.tool_responses)
+          : renderMarkdown(event.content.startsWith("exitcode:") ? tidyFiles(event.content) : event.content));
       break;
     case "code":
       node = el("div", { class: "code-result" + (event.exit_code === 0 ? "" : " failed") },
