@@ -54,12 +54,60 @@ def run_child(code: str) -> dict[str, float]:
     return result
 
 
-def import_time_ms() -> float:
+IMPORT_CONVOGEN = "import convogen"
+IMPORT_ASYNCIO = "import asyncio"
+IMPORT_FIRST_AGENT = (
+    "from convogen import AssistantAgent, UserProxyAgent, GroupChat, GroupChatManager"
+)
+
+
+def _bytecode_env() -> dict[str, str]:
+    """This environment without ``PYTHONDONTWRITEBYTECODE``: bytecode is used, as installs do."""
+    return {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
+def compile_bytecode() -> None:
+    """Compile convogen's bytecode once, so import rows time loading, not compiling."""
+    source = ROOT / "src" / "convogen"
+    command = [PYTHON, "-m", "compileall", "-q", str(source)]
+    subprocess.run(command, check=True, capture_output=True, env=_bytecode_env())
+
+
+def import_time_ms(statement: str = IMPORT_CONVOGEN) -> float:
+    """Milliseconds a fresh interpreter (bytecode enabled) takes to run an import ``statement``."""
     code = (
-        "import time, json; t = time.perf_counter(); import convogen; "
+        f"import time, json; t = time.perf_counter(); {statement}; "
         "print(json.dumps({'s': time.perf_counter() - t}))"
     )
-    return run_child(code)["s"] * 1000
+    done = subprocess.run(
+        [PYTHON, "-c", code], capture_output=True, text=True, cwd=ROOT, env=_bytecode_env()
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"child interpreter failed: {done.stderr.strip()[-800:]}")
+    seconds: float = json.loads(done.stdout.strip().splitlines()[-1])["s"]
+    return seconds * 1000
+
+
+def import_figures(reps: int) -> list[Figure]:
+    """``import convogen`` beside the stdlib floor (asyncio) and the first agent classes."""
+    compile_bytecode()
+    samples: dict[str, list[float]] = {
+        IMPORT_ASYNCIO: [],
+        IMPORT_CONVOGEN: [],
+        IMPORT_FIRST_AGENT: [],
+    }
+    for _ in range(reps):  # interleaved, so machine noise hits every row alike
+        for statement, measured in samples.items():
+            measured.append(import_time_ms(statement))
+    return [
+        Figure("import convogen (fresh interpreter)", "ms", samples[IMPORT_CONVOGEN], _T(60)),
+        Figure("import asyncio (stdlib floor)", "ms", samples[IMPORT_ASYNCIO]),
+        Figure(
+            f"import convogen + first agent ({IMPORT_FIRST_AGENT})",
+            "ms",
+            samples[IMPORT_FIRST_AGENT],
+        ),
+    ]
 
 
 def in_process_turn_ms(turns: int = 100) -> float:
@@ -193,7 +241,7 @@ def _hits_us(create: Callable[[], object]) -> float:
 def turn_figures(reps: int) -> list[Figure]:
     """Import time and in-process two-agent turns (convogen's own client and a classic one)."""
     return [
-        Figure("import convogen (fresh interpreter)", "ms", repeat(import_time_ms, reps), _T(60)),
+        *import_figures(reps),
         Figure(
             "two-agent turn, in-process scripted model (100-turn chat)",
             "ms",

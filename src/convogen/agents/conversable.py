@@ -7,9 +7,9 @@ import warnings
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from types import CoroutineType
 from typing import TYPE_CHECKING, Any, Literal
 
-from convogen._sync import run_sync
 from convogen.agents import options
 from convogen.agents.agent_state import AgentStateMixin
 from convogen.agents.base import Agent
@@ -17,7 +17,9 @@ from convogen.agents.chat_entry import ChatEntryMixin
 from convogen.agents.classic_private import ClassicPrivateMixin
 from convogen.agents.conversation import a_converse
 from convogen.agents.history import stored_copy
+from convogen.agents.hooks import HOOKABLE_METHODS, HookMixin
 from convogen.agents.io import IOStream, get_default_io
+from convogen.agents.model_access import ModelAccessMixin
 from convogen.agents.render import render_message
 from convogen.agents.reply_methods import (
     ASYNC_TWINS,
@@ -26,6 +28,7 @@ from convogen.agents.reply_methods import (
     ClassicReplyMethods,
 )
 from convogen.agents.reply_types import (
+    PASS,
     Pass,
     Replied,
     Reply,
@@ -36,29 +39,27 @@ from convogen.agents.reply_types import (
 )
 from convogen.agents.sync_mode import in_sync_chat, run_sync_chat
 from convogen.agents.tool_use import ToolUseMixin
-from convogen.agents.triggers import Trigger, check_trigger, matches
-from convogen.chat_run import record_human_input
+from convogen.agents.triggers import Trigger, check_trigger, class_route, matches
 from convogen.errors import ChatError, ConfigError, MessagesOrSenderRequiredError
 from convogen.events import MessageSent
-from convogen.interception import JSON_CODEC, effect, emit, has_sinks
+from convogen.interception import emit, has_sinks
 from convogen.llm.config import parse_llm_config
-from convogen.llm.wrapper import OpenAIWrapper
 from convogen.messages import Message
 from convogen.results import ChatResult, StopInfo
 
 if TYPE_CHECKING:
     from convogen.code.protocol import CodeExecutor
-
-HOOKABLE_METHODS = (
-    "process_last_received_message",
-    "process_all_messages_before_reply",
-    "process_message_before_send",
-    "update_agent_state",
-)
+    from convogen.llm.wrapper import OpenAIWrapper
 
 
 class ConversableAgent(
-    ClassicReplyMethods, ChatEntryMixin, ToolUseMixin, ClassicPrivateMixin, AgentStateMixin
+    ClassicReplyMethods,
+    ChatEntryMixin,
+    ToolUseMixin,
+    ClassicPrivateMixin,
+    AgentStateMixin,
+    HookMixin,
+    ModelAccessMixin,
 ):
     """An agent that converses: its replies come from an ordered list of reply functions."""
 
@@ -115,6 +116,9 @@ class ConversableAgent(
         self._reply_func_list: list[ReplyFuncEntry] = []
         # Entries each kind of chat runs (sync chat, async chat), rebuilt after any change.
         self._reply_plans: tuple[list[ReplyFuncEntry], list[ReplyFuncEntry]] | None = None
+        # The entries whose triggers match each (kind of chat, sender class), when every
+        # trigger depends on the class alone; emptied with the plans.
+        self._routes: dict[tuple[bool, type], tuple[list[ReplyFuncEntry], bool]] = {}
         self.hook_lists: dict[str, list[Callable[..., Any]]] = {m: [] for m in HOOKABLE_METHODS}
         self._register_default_replies()
 
@@ -126,6 +130,8 @@ class ConversableAgent(
         self.llm_config: dict[str, Any] | Literal[False] = False if parsed is None else parsed.view
         self.client: OpenAIWrapper | None = None
         if parsed is not None and parsed.entries:
+            from convogen.llm.wrapper import OpenAIWrapper  # only agents with a model load it
+
             self.client = OpenAIWrapper.from_llm_config(parsed)
 
     def _register_default_replies(self) -> None:
@@ -274,6 +280,7 @@ class ConversableAgent(
         for entry in self._reply_func_list:
             entry.shadowed = ASYNC_TWINS.get(entry.func) in registered
         self._reply_plans = None
+        self._routes = {}
 
     def _reply_plan(self, sync_chat: bool) -> list[ReplyFuncEntry]:
         """The entries a sync (or async) chat tries, in order."""
@@ -284,18 +291,21 @@ class ConversableAgent(
             self._reply_plans = (in_sync, in_async)
         return self._reply_plans[0] if sync_chat else self._reply_plans[1]
 
+    def _route(self, sync_chat: bool, sender: Any) -> tuple[list[ReplyFuncEntry], bool]:
+        """The entries to try for ``sender``, and whether their triggers are already matched."""
+        key = (sync_chat, type(sender))
+        route = self._routes.get(key)
+        if route is None:
+            plan = self._reply_plan(sync_chat)
+            matched = class_route(plan, sender)
+            route = (plan, False) if matched is None else (matched, True)
+            self._routes[key] = route
+        return route
+
     @property
     def reply_functions(self) -> list[ReplyFunc]:
         """The reply functions in the order they are tried."""
         return [entry.func for entry in self._reply_func_list]
-
-    def register_hook(self, hookable_method: str, hook: Callable[..., Any]) -> None:
-        """Run ``hook`` at a hookable point of the reply pipeline."""
-        if hookable_method not in self.hook_lists:
-            raise ConfigError("hookable_method", hookable_method, f"use one of {HOOKABLE_METHODS}")
-        if hook in self.hook_lists[hookable_method]:
-            raise ConfigError("hook", hook, f"already registered for {hookable_method}")
-        self.hook_lists[hookable_method].append(hook)
 
     async def a_generate_reply(
         self,
@@ -337,48 +347,25 @@ class ConversableAgent(
             hook(self, messages)
         messages = self.process_all_messages_before_reply(messages)
         messages = self.process_last_received_message(messages)
-        for entry in self._reply_plan(in_sync_chat()):
-            if entry.func in exclude or not matches(entry.trigger, sender):
+        entries, matched = self._route(in_sync_chat(), sender)
+        for entry in entries:
+            if entry.func in exclude or not (matched or matches(entry.trigger, sender)):
                 continue
-            result = entry.call(self, messages, sender, entry.config)  # type: ignore[misc]
-            returned = await result if inspect.isawaitable(result) else result
-            step = as_step(returned, _func_name(entry.func))
+            result: Any = entry.call(self, messages, sender, entry.config)  # type: ignore[misc]
+            if result is PASS:
+                continue
+            # A coroutine (every built-in reply) is recognised by its type, the cheap test.
+            if type(result) is CoroutineType or (
+                type(result) is not tuple and inspect.isawaitable(result)
+            ):
+                result = await result
+            step = as_step(result, entry.func)
             if isinstance(step, Replied):
                 return ReplyOutcome(step.reply)
             if not isinstance(step, Pass):
                 stop = StopInfo(step.reason, step.agent or self.name, step.detail)
                 return ReplyOutcome(None, stop)
         return ReplyOutcome(self._default_auto_reply)
-
-    def process_all_messages_before_reply(self, messages: list[Message]) -> list[Message]:
-        """Pass the messages through each ``process_all_messages_before_reply`` hook."""
-        for hook in self.hook_lists["process_all_messages_before_reply"]:
-            messages = hook(messages)
-        return messages
-
-    def process_last_received_message(self, messages: list[Message]) -> list[Message]:
-        """Let ``process_last_received_message`` hooks rewrite the last message's content.
-
-        A function call, a message with context, no content or ``exit`` is left alone; the
-        stored history is never changed.
-        """
-        hooks = self.hook_lists["process_last_received_message"]
-        if not hooks or not messages:
-            return messages
-        last = messages[-1]
-        content = last.get("content")
-        if "function_call" in last or "context" in last or content == "exit":
-            return messages
-        if not isinstance(content, (str, list)):
-            return messages
-        processed: Any = content
-        for hook in hooks:
-            processed = hook(processed)
-        if processed == content:
-            return messages
-        changed = dict(last)
-        changed["content"] = processed
-        return [*messages[:-1], changed]  # type: ignore[list-item]
 
     # ------------------------------------------------------- send / receive
     async def a_send(
@@ -494,17 +481,23 @@ class ConversableAgent(
             for recipient in recipients:
                 self.post(message, recipient, silent)
             return
-        own_copy = stored_copy(message, role="assistant", name=self.name)
         their_copy = stored_copy(message, role="user", name=self.name)
+        # The two sides' copies differ only where the default role was used (see stored_copy).
+        own_copy = their_copy
+        if their_copy["role"] == "user":
+            own_copy = their_copy.copy()
+            own_copy["role"] = "assistant"
+        outbox = self._oai_messages
         plain_deliver = ConversableAgent.deliver
+        sinks = has_sinks()
         # Stored messages are never changed in place, so every history can hold the same dict.
         for recipient in recipients:
-            self._oai_messages[recipient].append(own_copy)
-            if type(recipient).deliver is plain_deliver and (silent or recipient.silent):
-                recipient.chat_messages[self].append(their_copy)
+            outbox[recipient].append(own_copy)
+            if (silent or recipient.silent) and type(recipient).deliver is plain_deliver:
+                recipient._oai_messages[self].append(their_copy)
             else:
                 recipient.deliver(message, self, silent)
-            if has_sinks():
+            if sinks:
                 emit(MessageSent(self, recipient, own_copy))
 
     def deliver(
@@ -518,59 +511,6 @@ class ConversableAgent(
         self._oai_messages[sender].append(stored)
         if not (silent or self.silent):
             render_message(self.io, sender.name, self.name, stored)
-
-    # -------------------------------------------------------- human input
-    async def a_get_human_input(self, prompt: str) -> str:
-        """Ask the person behind this agent; the answer is recorded here and in the chat's run."""
-        stream = self.io
-
-        async def ask() -> str:
-            reader = getattr(stream, "a_input", None)
-            answer = await reader(prompt) if reader is not None else stream.input(prompt)
-            return str(answer)
-
-        request = {"agent": self.name, "prompt": prompt}
-        reply: str = await effect("human", request, ask, JSON_CODEC)
-        self._human_input.append(reply)
-        record_human_input(reply)
-        return reply
-
-    def get_human_input(self, prompt: str) -> str:
-        """Synchronous twin of ``a_get_human_input``."""
-        return run_sync(self.a_get_human_input(prompt))
-
-    @property
-    def human_inputs(self) -> list[str]:
-        """Everything a person typed for this agent."""
-        return self._human_input
-
-    # ----------------------------------------------------------- LLM access
-    def get_llm_client(self) -> OpenAIWrapper | None:
-        """The model client; None when this agent has no LLM."""
-        if self.client is None and self.llm_config is not False:
-            from convogen.llm.defaults import default_llm_client
-
-            self.client = default_llm_client(self.llm_config, self.io)
-        return self.client
-
-    def register_model_client(self, model_client_cls: type, **kwargs: Any) -> None:
-        """Instantiate a custom client class named by ``model_client_cls`` in the config list."""
-        if self.client is None:
-            raise ConfigError("llm_config", self.llm_config, "has no config_list to register into")
-        self.client.register_model_client(model_client_cls, **kwargs)
-
-    def print_usage_summary(self, mode: str | list[str] = ("actual", "total")) -> None:  # type: ignore[assignment]
-        if self.client is None:
-            self.io.print(f"No cost incurred from agent '{self.name}'.")
-        else:
-            self.io.print(f"Agent '{self.name}':")
-            self.client.print_usage_summary(mode)
-
-    def get_actual_usage(self) -> dict[str, Any] | None:
-        return None if self.client is None else self.client.actual_usage_summary
-
-    def get_total_usage(self) -> dict[str, Any] | None:
-        return None if self.client is None else self.client.total_usage_summary
 
     # ------------------------------------------------------------- reset
     def reset_consecutive_auto_reply_counter(self, sender: ConversableAgent | None = None) -> None:
@@ -625,10 +565,6 @@ def _set_func(entry: ReplyFuncEntry, func: ReplyFunc) -> None:
     entry.func = func
     entry.call = BUILTIN_IMPLS.get(func, func)
     entry.is_async = inspect.iscoroutinefunction(func)
-
-
-def _func_name(func: Any) -> str:
-    return getattr(func, "__name__", type(func).__name__)
 
 
 def _warn_ignored(kwargs: dict[str, Any], method: str) -> None:

@@ -14,6 +14,9 @@ def stored_copy(message: str | Message | dict[str, Any], *, role: Role, name: st
     Tool and function results keep their role; tool calls are always the assistant's.
     ``name`` is the sender's name.
     """
+    if type(message) is str:
+        # The common case (a text reply): what the general path below builds for a str.
+        return {"content": message, "role": role, "name": name}
     if isinstance(message, dict) and callable(message.get("content")):
         message = _instantiated(dict(message))
     # to_message returns a fresh, validated dict: trim it in place instead of copying again.

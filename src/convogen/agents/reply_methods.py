@@ -10,6 +10,7 @@ the classic methods, which users also call directly, return 0.2's ``(final, repl
 
 from __future__ import annotations
 
+from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
 from convogen._sync import run_sync
@@ -99,7 +100,9 @@ class ClassicReplyMethods:
     ) -> ReplyPair:
         """Execute the code blocks of recent messages and reply with exit code and output."""
         history = self._history(messages, sender)
-        result = run_sync(_a_code_execution_reply(self, history, sender, config))  # type: ignore[arg-type]
+        result = _code_execution_step(self, history, sender, config)  # type: ignore[arg-type]
+        if isinstance(result, Coroutine):
+            result = run_sync(result)
         return _pair(result, "generate_code_execution_reply")
 
     # -------------------------------------------------------- execution
@@ -144,18 +147,45 @@ def _pair(result: object, source: str) -> ReplyPair:
     return as_pair(as_step(result, source))
 
 
-async def _a_code_execution_reply(
+# The pipeline awaits what a reply function returns only when it is awaitable. The steps
+# below answer PASS directly when there is plainly nothing to do (most turns), and hand back
+# the implementation's coroutine otherwise: no coroutine is made for a turn that skips them.
+
+
+def _code_execution_step(
     recipient: ConversableAgent,
     messages: list[Message] | None,
     sender: ConversableAgent | None,
     config: Any,
-) -> ReplyStep:
-    # The code room loads on the first reply, not with ``import convogen``.
+) -> ReplyStep | Coroutine[Any, Any, ReplyStep]:
     if recipient.code_execution_config is False:
         return PASS
+    # The code room loads on the first reply, not with ``import convogen``.
     from convogen.agents.replies import code_execution
 
-    return await code_execution.generate_code_execution_reply(recipient, messages, sender, config)
+    return code_execution.generate_code_execution_reply(recipient, messages, sender, config)
+
+
+def _tool_calls_step(
+    recipient: ConversableAgent,
+    messages: list[Message] | None,
+    sender: ConversableAgent | None,
+    config: Any,
+) -> ReplyStep | Coroutine[Any, Any, ReplyStep]:
+    if not messages or not messages[-1].get("tool_calls"):
+        return PASS
+    return tool_calls.generate_tool_calls_reply(recipient, messages, sender, config)
+
+
+def _function_call_step(
+    recipient: ConversableAgent,
+    messages: list[Message] | None,
+    sender: ConversableAgent | None,
+    config: Any,
+) -> ReplyStep | Coroutine[Any, Any, ReplyStep]:
+    if not messages or not messages[-1].get("function_call"):
+        return PASS
+    return tool_calls.generate_function_call_reply(recipient, messages, sender, config)
 
 
 BUILTIN_IMPLS: dict[Any, ReplyFunc] = {
@@ -167,11 +197,11 @@ BUILTIN_IMPLS: dict[Any, ReplyFunc] = {
     ClassicReplyMethods.a_check_termination_and_human_reply: (
         termination.check_termination_and_human_reply
     ),
-    ClassicReplyMethods.generate_tool_calls_reply: tool_calls.generate_tool_calls_reply,
-    ClassicReplyMethods.a_generate_tool_calls_reply: tool_calls.generate_tool_calls_reply,
-    ClassicReplyMethods.generate_function_call_reply: tool_calls.generate_function_call_reply,
-    ClassicReplyMethods.a_generate_function_call_reply: tool_calls.generate_function_call_reply,
-    ClassicReplyMethods.generate_code_execution_reply: _a_code_execution_reply,
+    ClassicReplyMethods.generate_tool_calls_reply: _tool_calls_step,
+    ClassicReplyMethods.a_generate_tool_calls_reply: _tool_calls_step,
+    ClassicReplyMethods.generate_function_call_reply: _function_call_step,
+    ClassicReplyMethods.a_generate_function_call_reply: _function_call_step,
+    ClassicReplyMethods.generate_code_execution_reply: _code_execution_step,
 }
 
 # sync twin -> async twin: an async chat runs the async twin only, when both are registered.

@@ -52,24 +52,32 @@ ReplyFunc: TypeAlias = Callable[
 ]
 
 
-def as_step(result: object, source: str) -> ReplyStep:
+def as_step(result: object, source: object) -> ReplyStep:
     """The typed step of what a reply function returned (a step or a ``(final, reply)`` pair).
 
-    A classic ``(True, None)`` becomes ``Stopped(NO_REPLY)`` naming ``source``.
+    ``source`` is the reply function (or its name); a classic ``(True, None)`` becomes
+    ``Stopped(NO_REPLY)`` naming it.
     """
     if isinstance(result, Replied | Stopped | Pass):
         return result
     if not isinstance(result, tuple | list) or len(result) != 2:
         raise TypeError(
-            f"reply function {source} returned {result!r}; expected Replied, Stopped, PASS "
-            "or a (final, reply) tuple"
+            f"reply function {source_name(source)} returned {result!r}; expected Replied, "
+            "Stopped, PASS or a (final, reply) tuple"
         )
     final, reply = result
     if not final:
         return PASS
     if reply is None:
-        return Stopped(StopReason.NO_REPLY, f"{source} gave no reply")
+        return Stopped(StopReason.NO_REPLY, f"{source_name(source)} gave no reply")
     return Replied(reply)
+
+
+def source_name(source: object) -> str:
+    """The name of a reply function for messages; a str is already one."""
+    if isinstance(source, str):
+        return source
+    return str(getattr(source, "__name__", type(source).__name__))
 
 
 def as_pair(step: ReplyStep) -> ReplyResult:

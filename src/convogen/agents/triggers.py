@@ -10,6 +10,7 @@ from convogen.errors import ConfigError, SenderRequiredError
 
 if TYPE_CHECKING:
     from convogen.agents.conversable import ConversableAgent
+    from convogen.agents.reply_types import ReplyFuncEntry
 
 Trigger: TypeAlias = Any  # type | str | agent | Callable[[agent], bool] | None | list of these
 
@@ -65,13 +66,49 @@ def matches(trigger: Trigger, sender: ConversableAgent | None) -> bool:
     return bool(check(sender))
 
 
+def class_route(
+    plan: list[ReplyFuncEntry], sender: ConversableAgent | None
+) -> list[ReplyFuncEntry] | None:
+    """The entries of ``plan`` whose triggers match ``sender``, when its class alone decides.
+
+    Then the answer holds for every agent of that class and can be kept (the default replies'
+    triggers are such); None when some trigger must be asked per message, or for a sender
+    that is not a ``ConversableAgent`` (the ``Agent`` protocol looks at the instance).
+    """
+    if not (sender is None or _is_conversable(sender)):
+        return None
+    if not all(is_class_only(entry.trigger) for entry in plan):
+        return None
+    return [entry for entry in plan if matches(entry.trigger, sender)]
+
+
+def is_class_only(trigger: Trigger) -> bool:
+    """True when ``trigger`` matches a sender by its class alone (None, plain classes, lists).
+
+    Such a trigger gives the same answer for every agent of one class, so a match can be
+    remembered per class. Classes with their own metaclass (ABCs, which can register new
+    subclasses later) are not counted, except the ``Agent`` protocol.
+    """
+    if type(trigger) is list:
+        return all(is_class_only(item) for item in trigger)
+    return trigger is None or trigger is Agent or type(trigger) is type
+
+
 _conversable: type | None = None
 
 
-def _is_agent(sender: object) -> bool:
+def _conversable_class() -> type:
     global _conversable
     if _conversable is None:
         from convogen.agents.conversable import ConversableAgent
 
         _conversable = ConversableAgent
-    return isinstance(sender, (_conversable, Agent))
+    return _conversable
+
+
+def _is_agent(sender: object) -> bool:
+    return isinstance(sender, (_conversable or _conversable_class(), Agent))
+
+
+def _is_conversable(sender: object) -> bool:
+    return isinstance(sender, _conversable or _conversable_class())

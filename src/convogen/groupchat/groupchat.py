@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from convogen._sync import run_sync
@@ -23,6 +24,8 @@ from convogen.messages import Message, content_str
 if TYPE_CHECKING:
     from convogen.agents.conversable import ConversableAgent
     from convogen.llm.wrapper import OpenAIWrapper
+
+_NAME = attrgetter("name")
 
 SELECTION_METHODS = ("auto", "round_robin", "random", "manual")
 
@@ -102,6 +105,7 @@ class GroupChat:
         self._by_name = {a.name: a for a in self.agents}
         self._index = {a: i for i, a in enumerate(self.agents)}
         self._selector_agent: ConversableAgent | None = None
+        self._names: tuple[list[ConversableAgent], tuple[str, ...]] | None = None
         self.random = random.Random(self.seed)
 
     def _check_members(self) -> None:
@@ -250,6 +254,9 @@ class GroupChat:
     ) -> ConversableAgent:
         """The agent after ``agent`` in member order, among ``agents`` (default: all)."""
         pool = self.agents if agents is None else agents
+        count = len(self.agents)
+        if count and pool == self.agents:  # the common case needs no set: every member may follow
+            return self.agents[(self._index.get(agent, -1) + 1) % count]
         allowed = set(pool)
         if not allowed or not allowed <= set(self.agents):
             raise UndefinedNextAgentError(
@@ -257,7 +264,6 @@ class GroupChat:
                 f"{[getattr(a, 'name', a) for a in pool]}"
             )
         start = self._index.get(agent, -1)
-        count = len(self.agents)
         for step in range(1, count + 1):
             candidate = self.agents[(start + step) % count]
             if candidate in allowed:
@@ -399,13 +405,22 @@ class GroupChat:
         self, speaker: ConversableAgent, method: str, reason: str, candidates: Sequence[Any]
     ) -> None:
         """Log one speaker choice and announce it as a ``speaker_selected`` event."""
+        members = self.member_names()
         selection = SpeakerSelection(
             round=len(self.messages),
             speaker=speaker.name,
             method=method,
             reason=reason,
-            candidates=tuple(c.name for c in candidates),
+            candidates=members if candidates == self.agents else tuple(map(_NAME, candidates)),
         )
         self.selection_log.append(selection)
         if has_sinks():
-            emit(SpeakerSelected(tuple(a.name for a in self.agents), selection))
+            emit(SpeakerSelected(members, selection))
+
+    def member_names(self) -> tuple[str, ...]:
+        """The members' names, in member order (kept until ``agents`` changes)."""
+        names = self._names
+        if names is None or names[0] != self.agents:
+            names = (list(self.agents), tuple(map(_NAME, self.agents)))
+            self._names = names
+        return names[1]

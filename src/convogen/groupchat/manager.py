@@ -292,7 +292,9 @@ async def _a_rounds(
         next_speaker, outcome = turn
         if outcome.reply is None:
             return outcome.stop or StopInfo(StopReason.NO_REPLY, next_speaker.name)
-        reply = _apply_clear_command(manager, groupchat, outcome.reply)
+        reply = outcome.reply
+        if groupchat.enable_clear_history:
+            reply = _apply_clear_command(manager, groupchat, reply)
         next_speaker.post(reply, manager, silent=quiet)
         last = manager.last_message(next_speaker)
         assert last is not None
@@ -336,5 +338,7 @@ def relay(
     if isinstance(manager, GroupChatManager):
         manager.note_speaker(speaker)
     groupchat.append(message, speaker)
-    entry = groupchat.messages[-1]
-    manager.broadcast(entry, [a for a in groupchat.agents if a is not speaker], silent=True)
+    others = groupchat.agents.copy()
+    if speaker in others:  # members are distinct, so one removal leaves everyone else
+        others.remove(speaker)
+    manager.broadcast(groupchat.messages[-1], others, silent=True)

@@ -13,6 +13,7 @@ import inspect
 from collections.abc import Mapping
 from typing import Any, ClassVar, Protocol, cast
 
+from convogen._sync import in_blocking_call
 from convogen.errors import ConfigError
 from convogen.llm.protocol import (
     NO_CAPABILITIES,
@@ -83,9 +84,20 @@ def is_classic_client_class(model_client_cls: type) -> bool:
     return not inspect.iscoroutinefunction(create)
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """JSON-like data from SDK objects, namespaces, dataclass-like objects and mappings."""
-    if value is None or isinstance(value, (str, int, float, bool)):
+    kind = type(value)
+    # Exact built-in types first: one set lookup instead of the ABC checks below.
+    if kind in _SCALARS:
+        return value
+    if kind is dict:
+        return {str(k): _plain(v) for k, v in value.items()}
+    if kind is list:
+        return [_plain(v) for v in value]
+    if isinstance(value, (str, int, float, bool)):
         return value
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
@@ -119,7 +131,13 @@ def _int(usage: Mapping[str, Any], key: str) -> int:
 
 
 class ClassicClientAdapter:
-    """Runs a classic client's synchronous ``create`` in a worker thread."""
+    """Runs a classic client's synchronous ``create``, off the event loop when that matters.
+
+    Under a synchronous API (``initiate_chat``, ``OpenAIWrapper.create``) the loop serves only
+    the waiting caller, so ``create`` runs inline as in 0.2; a worker thread would only add a
+    hop. Elsewhere (an async app's loop), or with a ``timeout`` to enforce, it runs in a thread
+    so the loop stays free.
+    """
 
     # 0.2's protocol has no way to say what a client honours: it is asked plainly.
     capabilities = NO_CAPABILITIES
@@ -131,7 +149,10 @@ class ClassicClientAdapter:
     async def create(self, request: ModelRequest) -> ModelResponse:
         """Call the classic client with 0.2's ``params`` dict and convert its response."""
         params = {"model": self.model, **request.params, "messages": list(request.messages)}
-        response = await asyncio.to_thread(self.client.create, params)
+        if in_blocking_call() and "timeout" not in request.params:
+            response = self.client.create(params)
+        else:
+            response = await asyncio.to_thread(self.client.create, params)
         retrieved = self.client.message_retrieval(response) or []
         usage = self.client.get_usage(response) or {}
         cost = usage.get("cost")

@@ -3,6 +3,9 @@
 Works with OpenAI, Azure OpenAI (``api_type="azure"``) and any OpenAI-compatible ``base_url``
 (Ollama, vLLM, llama.cpp server). The SDK's own retries are off: retries, failover, caching and
 cost policy belong to the wrapper. SDK exceptions become ``convogen.llm.errors`` classes.
+A plain request (not streamed, no per-call headers, query or timeout) to an OpenAI-compatible
+endpoint with a plain key is sent by ``openai_direct`` with the SDK client's own headers; the
+SDK's request machinery costs more than a request to a local server.
 
 ``openai`` is imported with this module (which ``convogen.llm`` loads only when a config entry
 needs it), so its ~0.5 s import cost is paid when the client is built, never inside a request's
@@ -25,17 +28,12 @@ import openai
 
 from convogen.errors import ConfigError
 from convogen.llm.errors import (
-    AuthenticationError,
-    BadRequestError,
     BadResponseError,
-    ContentFilterError,
     ModelAPIError,
     ModelConnectionError,
     ModelTimeoutError,
-    RateLimitError,
-    ServerError,
-    parse_retry_after,
 )
+from convogen.llm.openai_direct import DirectPoster, status_error
 from convogen.llm.pricing import completion_cost
 from convogen.llm.protocol import ClientCapabilities, ModelRequest, ModelResponse, Usage
 from convogen.llm.streaming import StreamAccumulator, StreamOutput, default_stream_output
@@ -43,6 +41,7 @@ from convogen.messages import Message
 
 # Message fields the API understands; convogen-only fields (context, tool_responses) are dropped.
 _API_MESSAGE_KEYS = ("role", "content", "name", "tool_calls", "tool_call_id", "function_call")
+_PLAIN_MESSAGE_KEYS = frozenset(_API_MESSAGE_KEYS)
 # Request params consumed here, never sent.
 _LOCAL_PARAMS = frozenset(
     {"stream_output", "cache_seed", "cache", "filter_func", "context", "agent", "api_version"}
@@ -53,23 +52,35 @@ def to_api_messages(messages: list[Message]) -> list[dict[str, Any]]:
     """API messages: convogen-only keys dropped, ``tool_responses`` expanded to 'tool' messages."""
     out: list[dict[str, Any]] = []
     for message in messages:
+        if message.keys() <= _PLAIN_MESSAGE_KEYS and "role" in message and "content" in message:
+            # The common case (role, content, name): already an API message, copied as it is.
+            out.append(dict(message))
+            continue
         responses = message.get("tool_responses")
         if responses:
-            for response in responses:
-                out.append(
-                    {
-                        "role": "tool",
-                        "tool_call_id": response["tool_call_id"],
-                        "content": response.get("content", ""),
-                    }
-                )
+            out.extend(_tool_messages(responses))
             continue
-        api = {k: message[k] for k in _API_MESSAGE_KEYS if k in message}  # type: ignore[literal-required]
-        api.setdefault("role", "user")
-        if "content" not in api:
-            api["content"] = None
-        out.append(api)
+        out.append(_api_message(message))
     return out
+
+
+def _tool_messages(responses: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "role": "tool",
+            "tool_call_id": response["tool_call_id"],
+            "content": response.get("content", ""),
+        }
+        for response in responses
+    ]
+
+
+def _api_message(message: Message) -> dict[str, Any]:
+    api = {k: message[k] for k in _API_MESSAGE_KEYS if k in message}  # type: ignore[literal-required]
+    api.setdefault("role", "user")
+    if "content" not in api:
+        api["content"] = None
+    return api
 
 
 @cache
@@ -140,21 +151,9 @@ def map_sdk_error(exc: BaseException, model: str) -> ModelAPIError | None:
     if isinstance(exc, openai.APIResponseValidationError):
         return BadResponseError(str(exc), model=model, status=exc.status_code, body=exc.body)
     if isinstance(exc, openai.APIStatusError):
-        status, body, message = exc.status_code, exc.body, exc.message
-        if status == 429:
-            headers = exc.response.headers
-            retry_after = parse_retry_after(headers.get("retry-after"))
-            if retry_after is None and headers.get("retry-after-ms"):
-                ms = parse_retry_after(headers.get("retry-after-ms"))
-                retry_after = ms / 1000 if ms is not None else None
-            return RateLimitError(message, retry_after=retry_after, model=model, body=body)
-        if status >= 500 or status in (408, 409):
-            return ServerError(message, model=model, status=status, body=body)
-        if status in (401, 403):
-            return AuthenticationError(message, model=model, status=status, body=body)
-        if exc.code == "content_filter":
-            return ContentFilterError(message, model=model, status=status, body=body)
-        return BadRequestError(message, model=model, status=status, body=body)
+        return status_error(
+            exc.status_code, exc.message, exc.body, exc.code, exc.response.headers, model
+        )
     if isinstance(exc, json.JSONDecodeError):
         return BadResponseError(f"malformed JSON in response: {exc}", model=model)
     if isinstance(exc, openai.APIError):
@@ -171,15 +170,8 @@ def map_sdk_error(exc: BaseException, model: str) -> ModelAPIError | None:
 _OPTION_KEYS = {"extra_headers": "headers", "extra_query": "params", "timeout": "timeout"}
 
 
-async def _post_completion(
-    client: Any, kwargs: dict[str, Any], path: str = "/chat/completions"
-) -> Any:
-    """POST a chat completion through the SDK's HTTP layer with the body as built.
-
-    The body is plain JSON already, so the SDK's per-field type walk over the messages (several
-    milliseconds per request in a long chat, which dominates many concurrent chats) is skipped;
-    the SDK still does auth, Azure deployment routing, errors and response parsing.
-    """
+def _body_and_options(kwargs: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The JSON body of a request (``extra_body`` merged in) and its SDK call options."""
     body = dict(kwargs)
     options: dict[str, Any] = {}
     for key, option in _OPTION_KEYS.items():
@@ -187,6 +179,18 @@ async def _post_completion(
         if value is not None:
             options[option] = value
     body.update(body.pop("extra_body", None) or {})
+    return body, options
+
+
+async def _post_completion(
+    client: Any, body: dict[str, Any], options: dict[str, Any], path: str
+) -> Any:
+    """POST a chat completion through the SDK's HTTP layer with the body as built.
+
+    The body is plain JSON already, so the SDK's per-field type walk over the messages (several
+    milliseconds per request in a long chat, which dominates many concurrent chats) is skipped;
+    the SDK still does auth, Azure deployment routing, errors and response parsing.
+    """
     # cast_to=object returns the decoded JSON: building the SDK's pydantic objects for every
     # reply costs about a fifth of a request's client-side time, and convogen reads plain JSON.
     return await client.post(path, body=body, cast_to=object, options=options)
@@ -206,6 +210,13 @@ def aiohttp_available() -> bool:
     return hasattr(openai, "DefaultAioHttpClient")
 
 
+def _limits(max_connections: int) -> Any:
+    """The SDK's connection limits with ``max_connections`` (all of them may be kept alive)."""
+    return type(openai.DEFAULT_CONNECTION_LIMITS)(
+        max_connections=max_connections, max_keepalive_connections=max_connections
+    )
+
+
 def _http_client(max_connections: int, url_has_credentials: bool = False) -> Any:
     """The SDK's HTTP client with at most ``max_connections`` connections per endpoint.
 
@@ -215,9 +226,7 @@ def _http_client(max_connections: int, url_has_credentials: bool = False) -> Any
     aiohttp refuses a URL with credentials next to the SDK's Authorization header: such an
     endpoint (a proxy with basic auth in its URL) keeps httpx.
     """
-    limits = type(openai.DEFAULT_CONNECTION_LIMITS)(
-        max_connections=max_connections, max_keepalive_connections=max_connections
-    )
+    limits = _limits(max_connections)
     if aiohttp_available() and not url_has_credentials:
         try:
             return openai.DefaultAioHttpClient(limits=limits)
@@ -239,8 +248,8 @@ def _has_credentials(url: object) -> bool:
     return parts.username is not None or parts.password is not None
 
 
-async def _close_with_loop(client: Any) -> AsyncGenerator[None, None]:
-    """An async generator that closes ``client`` when the event loop finalises it.
+async def _close_with_loop(client: Any, direct: DirectPoster | None) -> AsyncGenerator[None, None]:
+    """An async generator that closes ``client`` (and ``direct``) when the loop finalises it.
 
     ``asyncio.run`` closes every live async generator of its loop before closing the loop, so a
     shared SDK client (and its connection pool) is closed cleanly, not garbage-collected open.
@@ -248,16 +257,22 @@ async def _close_with_loop(client: Any) -> AsyncGenerator[None, None]:
     try:
         yield
     finally:
-        await client.close()
+        try:
+            if direct is not None:
+                await direct.close()
+        finally:
+            await client.close()
 
 
 class _LoopState:
     """The SDK client and the in-flight limit one endpoint uses on one event loop."""
 
-    def __init__(self, client: Any, slots: asyncio.Semaphore) -> None:
+    def __init__(self, client: Any, slots: asyncio.Semaphore, direct: DirectPoster | None) -> None:
         self.client = client
         self.slots = slots
-        self.closer = _close_with_loop(client)
+        # Plain requests skip the SDK's request machinery when its headers can be sent as-is.
+        self.direct = direct
+        self.closer = _close_with_loop(client, direct)
 
 
 # Per event loop: endpoint key -> the state every client of that endpoint shares on that loop.
@@ -327,10 +342,23 @@ class OpenAIClient:
         state = shared.get(key)
         if state is None:
             connections = self._max_connections()
-            state = _LoopState(self._build_sdk_client(connections), asyncio.Semaphore(connections))
+            client = self._build_sdk_client(connections)
+            state = _LoopState(
+                client, asyncio.Semaphore(connections), self._direct(client, connections)
+            )
             shared[key] = state
             await anext(state.closer)
         return state
+
+    def _direct(self, client: Any, connections: int) -> DirectPoster | None:
+        """A direct aiohttp poster for plain OpenAI-compatible endpoints (not Azure, not httpx)."""
+        if self.api_type != "openai" or not aiohttp_available():
+            return None
+        if _has_credentials(self._entry.get("base_url")):
+            return None
+        return DirectPoster.for_sdk_client(
+            client, connections, _limits(connections).keepalive_expiry
+        )
 
     def _max_connections(self) -> int:
         connections = self._entry.get("max_connections", MAX_CONNECTIONS)
@@ -424,16 +452,23 @@ class OpenAIClient:
             async with state.slots:
                 if kwargs.get("stream"):
                     return await self._create_streaming(state.client, kwargs, output)
-                path = "/completions" if "prompt" in kwargs else "/chat/completions"
-                completion = await _post_completion(state.client, kwargs, path)
+                completion = await self._post(state, kwargs)
             return self._response_from_json(completion)
-        except ConfigError:
+        except (ConfigError, ModelAPIError):
             raise
         except Exception as exc:
             mapped = map_sdk_error(exc, self.model)
             if mapped is None:
                 raise
             raise mapped from exc
+
+    async def _post(self, state: _LoopState, kwargs: dict[str, Any]) -> Any:
+        """The decoded JSON reply: sent directly when it can be, else through the SDK."""
+        path = "/completions" if "prompt" in kwargs else "/chat/completions"
+        body, options = _body_and_options(kwargs)
+        if state.direct is not None and not options:
+            return await state.direct.post(path, body, self.model)
+        return await _post_completion(state.client, body, options, path)
 
     def _cost(self, model: str, usage: Usage | None) -> float | None:
         if usage is None:

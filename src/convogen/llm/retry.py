@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -11,6 +10,13 @@ from convogen.errors import ConfigError
 from convogen.llm.errors import RateLimitError
 
 Sleeper = Callable[[float], Awaitable[None]]
+
+
+async def _asyncio_sleep(seconds: float) -> None:
+    """``asyncio.sleep``; asyncio is imported on first use, not with ``import convogen``."""
+    import asyncio
+
+    await asyncio.sleep(seconds)
 
 
 @dataclass
@@ -27,7 +33,7 @@ class RetryPolicy:
     multiplier: float = 2.0
     max_delay: float = 30.0
     jitter: float = 0.1
-    sleeper: Sleeper = field(default=asyncio.sleep, repr=False)
+    sleeper: Sleeper = field(default=_asyncio_sleep, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.max_retries, int) or self.max_retries < 0:

@@ -92,16 +92,13 @@ class ScriptedModelClient:
     def _prompt_tokens(self, messages: list[Message]) -> int:
         """Token estimate of a prompt; a conversation's unchanged prefix is not counted again."""
         previous, totals = self._last_prompt
-        same = 0
-        limit = min(len(previous), len(messages))
-        while same < limit and messages[same] is previous[same]:
-            same += 1
+        same = _common_prefix(previous, messages)
         running = totals[same - 1] if same else 0
-        new_totals = totals[:same]
+        del totals[same:]  # the running totals are this client's own list
         for message in messages[same:]:
             running += count_tokens(content_str(message.get("content")))
-            new_totals.append(running)
-        self._last_prompt = (list(messages), new_totals)
+            totals.append(running)
+        self._last_prompt = (list(messages), totals)
         return running
 
     async def create(self, request: ModelRequest) -> ModelResponse:
@@ -128,3 +125,19 @@ def scripted_llm_config(
 ) -> dict[str, Any]:
     """An ``llm_config`` whose only model is a scripted client answering with ``replies``."""
     return {"config_list": [{"model": model, "api_type": "scripted", "replies": replies, **entry}]}
+
+
+def _common_prefix(previous: list[Message], messages: list[Message]) -> int:
+    """How many leading messages of ``messages`` equal those of ``previous``.
+
+    The usual call extends the previous prompt: one list comparison (in C, identical dicts
+    compare instantly) confirms it. Otherwise the prefix is found one message at a time.
+    """
+    size = len(previous)
+    if len(messages) >= size and messages[:size] == previous:
+        return size
+    same = 0
+    limit = min(size, len(messages))
+    while same < limit and messages[same] == previous[same]:
+        same += 1
+    return same

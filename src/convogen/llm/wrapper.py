@@ -47,7 +47,7 @@ from convogen.llm.protocol import (
     ModelResponse,
 )
 from convogen.llm.retry import RetryPolicy
-from convogen.llm.templates import Template, instantiate, instantiate_messages
+from convogen.llm.templates import Template, TemplateScan, instantiate, instantiate_messages
 from convogen.llm.usage import UsageTracker, format_usage
 from convogen.messages import Message
 
@@ -108,6 +108,7 @@ class OpenAIWrapper:
         self.allow_format_str_template = allow_format_str_template
         self._disk_caches: dict[int | str, Cache] = {}
         self.usage = UsageTracker()
+        self._template_scan = TemplateScan()
 
     @classmethod
     def from_llm_config(cls, config: LLMConfig) -> OpenAIWrapper:
@@ -137,7 +138,7 @@ class OpenAIWrapper:
 
         Both kinds work: convogen's protocol (``async def create(request)``, built with
         ``config=entry``) and AutoGen 0.2's (``def create(params)``, built with ``entry``
-        positionally, run in a worker thread).
+        positionally; run inline under a synchronous call, as in 0.2, else in a worker thread).
         """
         from convogen.llm.classic_client import instantiate_client  # only for custom clients
 
@@ -297,7 +298,7 @@ class OpenAIWrapper:
         allow = bool(params.pop("allow_format_str_template", self.allow_format_str_template))
         seed = check_cache_seed(params.pop("cache_seed", self.cache_seed))
         return prepare_call(
-            instantiate_messages(messages, context, allow),
+            instantiate_messages(messages, context, allow, self._template_scan),
             params,
             self._cache_for(cache, seed),
             params.pop("filter_func", self.filter_func),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import repeat
+from operator import contains
 from typing import Any
 
 from convogen.agents.reply_types import PASS, Replied, ReplyStep
@@ -10,7 +12,7 @@ from convogen.chat_run import cache_for_call
 from convogen.messages import Message
 
 # Keys the model API does not accept; they stay in convogen's own history.
-_LOCAL_KEYS = ("context",)
+_LOCAL_KEY = "context"
 
 
 async def generate_oai_reply(
@@ -26,9 +28,7 @@ async def generate_oai_reply(
     client = config if isinstance(config, OpenAIWrapper) else recipient.get_llm_client()
     if client is None or messages is None:
         return PASS
-    prompt = recipient.oai_system_messages + [
-        m if "context" not in m else _for_model(m) for m in messages
-    ]
+    prompt = recipient.oai_system_messages + _model_view(messages)
     params: dict[str, Any] = {}
     llm_config = recipient.llm_config
     if isinstance(llm_config, dict):
@@ -47,5 +47,12 @@ async def generate_oai_reply(
     return Replied(reply)
 
 
+def _model_view(messages: list[Message]) -> list[Message]:
+    """``messages`` as the model sees them; the scan for local keys runs in C (map/any)."""
+    if not any(map(contains, messages, repeat(_LOCAL_KEY))):
+        return messages
+    return [m if _LOCAL_KEY not in m else _for_model(m) for m in messages]
+
+
 def _for_model(message: Message) -> Message:
-    return {k: v for k, v in message.items() if k not in _LOCAL_KEYS}  # type: ignore[return-value]
+    return {k: v for k, v in message.items() if k != _LOCAL_KEY}  # type: ignore[return-value]

@@ -23,6 +23,11 @@ def _fallback(value: object) -> str:
     return repr(value)
 
 
+# Built once (``json.dumps`` with options builds an encoder per call); the same settings as
+# ever, so keys written by earlier versions still match.
+_KEY_ENCODER = json.JSONEncoder(sort_keys=True, default=_fallback)
+
+
 def cache_key(
     model: str,
     messages: Sequence[Message | Mapping[str, Any]],
@@ -36,8 +41,7 @@ def cache_key(
         "params": {k: v for k, v in params.items() if k not in _NOT_IN_KEY},
         "cache_seed": cache_seed,
     }
-    text = json.dumps(payload, sort_keys=True, default=_fallback)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(_KEY_ENCODER.encode(payload).encode()).hexdigest()
 
 
 def response_to_json(response: ModelResponse) -> dict[str, Any]:
@@ -57,7 +61,7 @@ def response_from_json(data: Mapping[str, Any]) -> ModelResponse:
     """Rebuild a cached response, marked ``cached=True``."""
     usage = data.get("usage") or {}
     return ModelResponse(
-        choices=[cast(Message, dict(c)) for c in data["choices"]],
+        choices=cast(list[Message], [dict(c) for c in data["choices"]]),
         model=str(data["model"]),
         usage=Usage(int(usage.get("prompt_tokens", 0)), int(usage.get("completion_tokens", 0))),
         cost=data.get("cost"),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from convogen.interception import active_interceptors, effect
 from convogen.llm.context import check_fits
 from convogen.llm.errors import ModelTimeoutError
@@ -42,6 +40,8 @@ async def call_client(client: ModelClient, request: ModelRequest, model: str) ->
     timeout = request.params.get("timeout")
     if not isinstance(timeout, (int, float)) or isinstance(timeout, bool):
         return await client.create(request)
+    import asyncio  # here, not at module level: asyncio is costly to import
+
     try:
         # The SDK enforces the timeout on the HTTP request too; this also bounds clients
         # that don't know about timeouts (custom and local ones).
