@@ -238,9 +238,30 @@ def _hits_us(create: Callable[[], object]) -> float:
     return (time.perf_counter() - start) / CACHE_HITS * 1e6
 
 
+def reference_ms() -> float:
+    """A fixed pure-Python workload (dicts, lists, calls): the speed of this machine right now.
+
+    It involves no convogen code. Figures of two runs, or of two machines, compare fairly only
+    after scaling by this row; the targets of issue 18 were set where it was about 4x faster
+    for sockets (see the bare-request rows).
+    """
+
+    def step(d: dict[str, int], i: int) -> int:
+        d[str(i & 255)] = i
+        return len(d)
+
+    start = time.perf_counter()
+    for _ in range(20):
+        d: dict[str, int] = {}
+        items = [step(d, i) for i in range(5_000)]
+        sorted(items)
+    return (time.perf_counter() - start) * 1000
+
+
 def turn_figures(reps: int) -> list[Figure]:
     """Import time and in-process two-agent turns (convogen's own client and a classic one)."""
     return [
+        Figure("machine reference: fixed pure-Python workload", "ms", repeat(reference_ms, reps)),
         *import_figures(reps),
         Figure(
             "two-agent turn, in-process scripted model (100-turn chat)",

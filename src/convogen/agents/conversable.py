@@ -52,6 +52,9 @@ if TYPE_CHECKING:
     from convogen.llm.wrapper import OpenAIWrapper
 
 
+# The trigger of the default replies, shared by every agent (triggers are never changed).
+_ANY_SENDER: list[Any] = [Agent, None]
+
 class ConversableAgent(
     ClassicReplyMethods,
     ChatEntryMixin,
@@ -137,7 +140,7 @@ class ConversableAgent(
     def _register_default_replies(self) -> None:
         # As in AutoGen 0.2: each classic reply method and its async twin, in 0.2's order.
         for func, is_async_twin in DEFAULT_REPLIES:
-            self.register_reply([Agent, None], func, ignore_async_in_sync_chat=is_async_twin)
+            self.register_reply(_ANY_SENDER, func, ignore_async_in_sync_chat=is_async_twin)
 
     # ------------------------------------------------------------ properties
     @property

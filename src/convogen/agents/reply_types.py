@@ -89,7 +89,7 @@ def as_pair(step: ReplyStep) -> ReplyResult:
     return False, None
 
 
-@dataclass
+@dataclass(slots=True)
 class ReplyFuncEntry:
     """One registered reply function with its trigger and config.
 
