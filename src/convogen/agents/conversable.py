@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 # The trigger of the default replies, shared by every agent (triggers are never changed).
 _ANY_SENDER: list[Any] = [Agent, None]
 
+
 class ConversableAgent(
     ClassicReplyMethods,
     ChatEntryMixin,
