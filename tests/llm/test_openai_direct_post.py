@@ -10,6 +10,7 @@ from llm_test_support import entry
 
 from convogen.llm.errors import ModelAPIError
 from convogen.llm.openai_client import OpenAIClient
+from convogen.llm.openai_direct import behind_env_proxy
 from convogen.llm.protocol import ModelRequest
 from convogen.llm.test_server import Fault
 
@@ -48,6 +49,32 @@ def test_direct_and_sdk_requests_send_the_same_headers_and_body(server_factory: 
     assert _lower(direct) == _lower(sdk)
     assert direct["authorization"] == "Bearer test-key"
     assert server.requests[0] == server.requests[1]
+
+
+def test_an_endpoint_behind_an_environment_proxy_keeps_the_sdk(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        for variant in (name, name.lower()):
+            monkeypatch.delenv(variant, raising=False)
+    assert not behind_env_proxy("http://10.1.2.3:8000/v1")
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.example:3128")
+    assert behind_env_proxy("http://10.1.2.3:8000/v1")
+    assert not behind_env_proxy("https://10.1.2.3:8000/v1")  # only http is proxied
+    monkeypatch.setenv("NO_PROXY", "10.1.2.3")
+    assert not behind_env_proxy("http://10.1.2.3:8000/v1")
+
+
+def test_a_proxied_endpoint_is_left_to_the_sdk(
+    server_factory: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = server_factory(replies=[])
+    for name in ("no_proxy", "NO_PROXY", "all_proxy", "http_proxy", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ALL_PROXY", "http://proxy.example:3128")
+    # The client's state for this loop is built without sending anything.
+    state = asyncio.run(OpenAIClient(entry(server))._loop_state())
+    assert state.direct is None
 
 
 def test_azure_and_url_credentials_keep_the_sdk(server_factory: Any) -> None:

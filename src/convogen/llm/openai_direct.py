@@ -105,6 +105,18 @@ def sdk_headers(client: Any) -> dict[str, str] | None:
     return headers
 
 
+def behind_env_proxy(url: str) -> bool:
+    """Whether a proxy of the environment (``HTTPS_PROXY``, ... less ``NO_PROXY``) gets ``url``."""
+    from urllib.parse import urlsplit
+    from urllib.request import getproxies, proxy_bypass
+
+    parts = urlsplit(url)
+    proxies = getproxies()
+    if not (proxies.get(parts.scheme) or proxies.get("all")):
+        return False
+    return not proxy_bypass(parts.hostname or "")
+
+
 class DirectPoster:
     """POSTs plain JSON bodies to one endpoint over its own aiohttp session (one pool).
 
@@ -138,6 +150,8 @@ class DirectPoster:
         base_url = str(client.base_url)
         if getattr(client, "workload_identity", None) is not None or "?" in base_url:
             return None
+        if behind_env_proxy(base_url):
+            return None
         headers = sdk_headers(client)
         if headers is None:
             return None
@@ -151,8 +165,10 @@ class DirectPoster:
             connector = self._aiohttp.TCPConnector(
                 limit=self.limit, keepalive_timeout=self.keepalive, ssl=self._ssl()
             )
-            # trust_env: proxies (HTTPS_PROXY, NO_PROXY) and .netrc apply as in the SDK's httpx.
-            self._session = self._aiohttp.ClientSession(connector=connector, trust_env=True)
+            # No trust_env: it costs two thread hops per request (proxy and .netrc lookups). An
+            # endpoint reached through an environment proxy is sent by the SDK instead
+            # (``for_sdk_client``); .netrc never applies, the SDK always sends Authorization.
+            self._session = self._aiohttp.ClientSession(connector=connector)
         return self._session
 
     def _ssl(self) -> ssl.SSLContext | bool:
@@ -191,4 +207,4 @@ class DirectPoster:
             self._session = None
 
 
-__all__ = ["DirectPoster", "sdk_headers", "status_error"]
+__all__ = ["DirectPoster", "behind_env_proxy", "sdk_headers", "status_error"]
