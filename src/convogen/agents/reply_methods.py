@@ -188,9 +188,23 @@ def _function_call_step(
     return tool_calls.generate_function_call_reply(recipient, messages, sender, config)
 
 
+def _llm_step(
+    recipient: ConversableAgent,
+    messages: list[Message] | None,
+    sender: ConversableAgent | None,
+    config: Any,
+) -> ReplyStep | Coroutine[Any, Any, ReplyStep]:
+    if config is not None:  # a client given at registration: the full reply checks it
+        return llm.generate_oai_reply(recipient, messages, sender, config)
+    client = recipient.get_llm_client()
+    if client is None or messages is None:
+        return PASS
+    return llm.complete_with(client, recipient, messages)
+
+
 BUILTIN_IMPLS: dict[Any, ReplyFunc] = {
-    ClassicReplyMethods.generate_oai_reply: llm.generate_oai_reply,
-    ClassicReplyMethods.a_generate_oai_reply: llm.generate_oai_reply,
+    ClassicReplyMethods.generate_oai_reply: _llm_step,
+    ClassicReplyMethods.a_generate_oai_reply: _llm_step,
     ClassicReplyMethods.check_termination_and_human_reply: (
         termination.check_termination_and_human_reply
     ),

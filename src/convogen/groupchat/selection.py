@@ -65,7 +65,8 @@ def _function_holders(agents: list[ConversableAgent], name: str) -> list[Convers
 
 def _requested_functions(groupchat: GroupChat) -> list[str]:
     last = groupchat.messages[-1]
-    names = [c["function"]["name"] for c in last.get("tool_calls") or []]
+    tool_calls = last.get("tool_calls")
+    names = [c["function"]["name"] for c in tool_calls] if tool_calls else []
     function_call = last.get("function_call")
     if function_call:
         names.append(function_call["name"])

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from itertools import repeat
 from operator import contains
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from convogen.agents.reply_types import PASS, Replied, ReplyStep
 from convogen.agents.view import ReplyAgent
 from convogen.chat_run import cache_for_call
 from convogen.messages import Message
+
+if TYPE_CHECKING:
+    from convogen.llm.wrapper import OpenAIWrapper
 
 # Keys the model API does not accept; they stay in convogen's own history.
 _LOCAL_KEY = "context"
@@ -28,6 +31,13 @@ async def generate_oai_reply(
     client = config if isinstance(config, OpenAIWrapper) else recipient.get_llm_client()
     if client is None or messages is None:
         return PASS
+    return await complete_with(client, recipient, messages)
+
+
+async def complete_with(
+    client: OpenAIWrapper, recipient: ReplyAgent, messages: list[Message]
+) -> ReplyStep:
+    """Reply with ``client``'s completion of the system message plus the conversation."""
     prompt = recipient.oai_system_messages + _model_view(messages)
     params: dict[str, Any] = {}
     llm_config = recipient.llm_config
