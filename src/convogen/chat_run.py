@@ -35,13 +35,6 @@ class ChatRun:
     stop: StopInfo | None = None
     parent: ChatRun | None = None
 
-    def lineage(self) -> Iterator[ChatRun]:
-        """This run and every run around it, innermost first."""
-        run: ChatRun | None = self
-        while run is not None:
-            yield run
-            run = run.parent
-
 
 def current_run() -> ChatRun | None:
     """The run of the chat in progress in this context, if any."""
@@ -75,28 +68,30 @@ def cache_for_call(fallback: object = None) -> object | None:
     return fallback
 
 
-def record_usage(record: UsageRecord) -> None:
-    """Account one model call to the current run and the runs around it."""
+def _current_lineage() -> Iterator[ChatRun]:
+    """The current run and every run around it, innermost first (none outside a chat)."""
     run = _current.get()
     while run is not None:
-        run.usage.append(record)
+        yield run
         run = run.parent
+
+
+def record_usage(record: UsageRecord) -> None:
+    """Account one model call to the current run and the runs around it."""
+    for run in _current_lineage():
+        run.usage.append(record)
 
 
 def record_human_input(text: str) -> None:
     """Record what a person typed in the current run and the runs around it."""
-    run = _current.get()
-    while run is not None:
+    for run in _current_lineage():
         run.human_inputs.append(text)
-        run = run.parent
 
 
 def record_files(paths: list[Path]) -> None:
     """Record files produced by executed code in the current run and the runs around it."""
-    run = _current.get()
-    while run is not None:
+    for run in _current_lineage():
         run.files.extend(paths)
-        run = run.parent
 
 
 def record_stop(stop: StopInfo) -> None:
