@@ -165,6 +165,12 @@ class _Run:
         self.next_seq += 1
         self.journal[index] = entry
 
+    def on_event(self, event: Event) -> None:
+        """Journal a message event of this run's chat (the run is the sink of its context)."""
+        match event:
+            case MessageSent():
+                self.on_message(event)
+
     def on_message(self, event: MessageSent) -> None:
         sender, recipient = event.sender, event.recipient
         entry = {
@@ -187,25 +193,6 @@ class _Run:
         self.store.commit(self.run_id, [(self.next_seq, entry)], self.state, "running")
         self.next_seq += 1
         self.stored_messages.append(entry)
-
-
-_current: contextvars.ContextVar[_Run | None] = contextvars.ContextVar(
-    "convogen_durable_run", default=None
-)
-
-
-class _MessageSink:
-    """The sink of every durable run's context; hands message events to the current run."""
-
-    def on_event(self, event: Event) -> None:
-        """Journal a message event in the current context's run, if any."""
-        run = _current.get()
-        match event:
-            case MessageSent() if run is not None:
-                run.on_message(event)
-
-
-_SINK = _MessageSink()
 
 
 async def a_run_durable(
@@ -259,9 +246,8 @@ async def a_run_durable(
 async def _execute(run: _Run, chat: ChatFactory) -> ChatResult:
     """Run the chat with ``run`` answering and journaling its effects; store the outcome."""
     checkpoints, run_id = run.store, run.run_id
-    token = _current.set(run)
     try:
-        with intercepting(run), sinking(_SINK):
+        with intercepting(run), sinking(run):
             result = await chat()
     except HumanInputPendingError as pending:
         state = {
@@ -278,8 +264,6 @@ async def _execute(run: _Run, chat: ChatFactory) -> ChatResult:
     except BaseException as exc:
         checkpoints.save_state(run_id, {**run.state, "error": redact_text(repr(exc))}, "failed")
         raise
-    finally:
-        _current.reset(token)
     if not isinstance(result, ChatResult):
         raise ChatError(
             f"the durable chat factory returned {type(result).__name__}, not a ChatResult"
