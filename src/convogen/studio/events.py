@@ -7,7 +7,6 @@ were already shown (journaled messages and effects) are recognised and not sent 
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import json
 import time
 from collections.abc import Callable, Mapping
@@ -219,8 +218,3 @@ class RunContext:
             "output": str(result.get("output", "")),
             "files": files,
         }
-
-
-current_run: contextvars.ContextVar[RunContext | None] = contextvars.ContextVar(
-    "convogen_studio_run", default=None
-)

@@ -28,7 +28,6 @@ from convogen.studio.events import (
     EventHub,
     RunContext,
     add_usage,
-    current_run,
     message_event,
     usage_event,
     visible_file,
@@ -172,7 +171,6 @@ class RunManager:
             1 for e in self.store.messages(run_id) if e.get("type") == "message"
         )
         task = str(record.spec.get("task", ""))
-        token = current_run.set(context)
         context.publish({"type": "status", "status": "running"})
         try:
             # Fresh agents each time: a durable chat re-executes from the start.
@@ -196,7 +194,6 @@ class RunManager:
             context.publish({"type": "status", "status": "failed"})
             return
         finally:
-            current_run.reset(token)
             self._remember_log_chats(run_id, context.chat_ids)
         if result.stop_reason is StopReason.PAUSED:
             context.publish(
